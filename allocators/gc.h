@@ -1,0 +1,122 @@
+// The gc strategy: Boehm-Demers-Weiser conservative garbage collection
+// (bdwgc). Objects and container buffers come from the collected heap;
+// pointer-free data (numbers, characters) from the atomic heap, which is never
+// scanned. release() only drops the reference: the collector finds the object
+// unreachable later, as in Java or Go. No destructors run.
+//
+// BasicGc<N> with N > 0 forces a full collection every N allocations on the
+// thread: the stress mode tests use to prove that no GC pointer hides in
+// memory the collector does not scan (a hidden one gets its object reclaimed
+// and the checksum goes wrong). N == 0 is the strategy benchmarks use.
+#pragma once
+
+#include <gc/gc.h>
+
+#include <cstddef>
+#include <new>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+
+#include "allocators/counters.h"
+#include "allocators/strategy.h"
+
+namespace memstrat {
+
+// Pointer-free types go to the atomic heap. A class opts in with
+// `static constexpr bool kPointerFree = true;`.
+template <class T>
+concept PointerFree = std::is_arithmetic_v<T> || std::is_enum_v<T> || requires {
+  requires T::kPointerFree;
+};
+
+namespace detail {
+inline thread_local unsigned gc_stress_countdown = 0;
+
+template <unsigned kCollectEvery>
+inline void* gc_allocate(std::size_t bytes, bool pointer_free) {
+  if constexpr (kCollectEvery > 0) {
+    if (gc_stress_countdown-- == 0) {
+      gc_stress_countdown = kCollectEvery - 1;
+      GC_gcollect();
+    }
+  }
+  void* p = pointer_free ? GC_MALLOC_ATOMIC(bytes) : GC_MALLOC(bytes);
+  if (p == nullptr) throw std::bad_alloc();  // heap cap reached
+  return p;
+}
+}  // namespace detail
+
+// Container allocator over the collected heap. deallocate() does nothing: a
+// buffer a vector outgrows becomes garbage, as it would in a GC'd language.
+template <class T, unsigned kCollectEvery = 0>
+struct GcAllocator {
+  using value_type = T;
+  template <class U>
+  struct rebind {
+    using other = GcAllocator<U, kCollectEvery>;
+  };
+
+  GcAllocator() noexcept = default;
+  template <class U>
+  GcAllocator(const GcAllocator<U, kCollectEvery>&) noexcept {}  // NOLINT
+
+  T* allocate(std::size_t n) {
+    count_allocation(n * sizeof(T));
+    return static_cast<T*>(
+        detail::gc_allocate<kCollectEvery>(n * sizeof(T), PointerFree<T>));
+  }
+  void deallocate(T*, std::size_t) noexcept {}
+
+  template <class U>
+  bool operator==(const GcAllocator<U, kCollectEvery>&) const noexcept {
+    return true;
+  }
+};
+
+template <unsigned kCollectEvery>
+class BasicGc {
+ public:
+  static constexpr std::string_view kName = "gc";
+  static constexpr bool kCollects = true;
+
+  template <class T>
+  using Owner = T*;
+  template <class T>
+  using Allocator = GcAllocator<T, kCollectEvery>;
+  struct Epoch {};
+
+  template <class T, class... Args>
+  T* make(Args&&... args) {
+    static_assert(alignof(T) <= 2 * sizeof(void*),
+                  "bdwgc aligns objects to its granule (16 bytes) only");
+    count_allocation(sizeof(T));
+    void* m = detail::gc_allocate<kCollectEvery>(sizeof(T), PointerFree<T>);
+    return ::new (m) T(std::forward<Args>(args)...);
+  }
+
+  template <class T>
+  void release(T*& p) noexcept {
+    p = nullptr;
+  }
+
+  Epoch begin_epoch() noexcept { return {}; }
+  void end_epoch(Epoch) noexcept {}
+
+  template <class T>
+  Allocator<T> allocator() noexcept {
+    return {};
+  }
+
+  template <class F>
+  void visit_stats(F&& f) const {
+    f("gc_collections", static_cast<double>(GC_get_gc_no()),
+      StatKind::kCumulative);
+    f("gc_heap_bytes", static_cast<double>(GC_get_heap_size()),
+      StatKind::kLevel);
+  }
+};
+
+using Gc = BasicGc<0>;
+
+}  // namespace memstrat

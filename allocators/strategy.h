@@ -1,0 +1,126 @@
+// The MemoryStrategy concept: the one interface every workload is written
+// against, so that the same code runs under manual new/delete, unique_ptr
+// ownership, Boehm GC and a bump arena, doing the same work under each.
+//
+// A strategy S provides:
+//
+//   S::kName                  "manual", "raii", "gc", "arena": lower case, no
+//                             '/', used in benchmark names and results.
+//   S::kCollects              true when a collector, not the program, decides
+//                             when memory is reclaimed.
+//   S::Owner<T>               the owning handle of one object: T* (manual, gc,
+//                             arena) or std::unique_ptr<T, D> (raii).
+//   S::Allocator<T>           a std allocator for containers inside workloads.
+//   s.make<T>(args...)        allocate + construct, returning Owner<T>.
+//   s.release(owner)          the program is done with the object: manual
+//                             deletes it and, recursively, what it owns; raii
+//                             resets the owner (destructors cascade); gc drops
+//                             the reference; arena does nothing until the
+//                             epoch ends. The owner is null afterwards.
+//   s.begin_epoch()           returns a mark; s.end_epoch(mark) declares every
+//                             object made since the mark dead. The arena
+//                             rewinds to the mark; the others do nothing.
+//   s.allocator<T>()          an Allocator<T> bound to this strategy.
+//
+// Optionally, s.visit_stats(f) calls f(name, value, StatKind) for figures the
+// strategy alone knows (collections, heap size, arena bytes reserved); the
+// harness reports them without knowing which strategy it runs.
+//
+// Rules a workload follows so that all strategies do the same work:
+//  * Every allocation goes through make<T> or Allocator<T>; nothing calls new,
+//    malloc or std::allocator directly.
+//  * Every object is released exactly once, at the point of its last use:
+//    top-level owners by s.release(), nested owners through the node's
+//    for_each_owned(f), which calls f(owner) for each owning field (manual
+//    walks it; raii's destructors do the same walk).
+//  * for_each_owned lists owners in the order raii's destructors free them,
+//    i.e. reverse declaration order, so both strategies free in the same
+//    order. Free order is part of the work: with glibc, freeing a tree's
+//    subtrees in the other order made binary_trees twice as slow.
+//  * Under gc, pointers to GC objects live only in GC-visible memory: other GC
+//    objects, Allocator<T> buffers, the stack and registers.
+//  * Objects made by an arena never have their destructors run: what they own
+//    must itself come from the strategy.
+//
+// Every strategy counts allocations and bytes requested in thread-local
+// counters (see counters.h) at the same points, so tests can prove parity.
+#pragma once
+
+#include <concepts>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "allocators/counters.h"
+
+namespace memstrat {
+
+namespace detail {
+// A stand-in object type used only to state the concept's requirements.
+struct ConceptProbe {
+  int value = 0;
+};
+}  // namespace detail
+
+template <class S>
+concept MemoryStrategy =
+    requires(S& s, typename S::template Owner<detail::ConceptProbe>& owner,
+             typename S::Epoch mark) {
+  { S::kName } -> std::convertible_to<std::string_view>;
+  { S::kCollects } -> std::convertible_to<bool>;
+  typename S::template Allocator<int>;
+  {
+    s.template make<detail::ConceptProbe>()
+    } -> std::same_as<typename S::template Owner<detail::ConceptProbe>>;
+  s.release(owner);
+  { s.begin_epoch() } -> std::same_as<typename S::Epoch>;
+  s.end_epoch(mark);
+  {
+    s.template allocator<int>()
+    } -> std::same_as<typename S::template Allocator<int>>;
+};
+
+// What a figure from visit_stats() is: a running total (the harness reports
+// its change per iteration) or a level (reported as read after the run).
+enum class StatKind { kCumulative, kLevel };
+
+// Aliases workloads use, so that node and container types read the same
+// under every strategy.
+template <class S, class T>
+using Owner = typename S::template Owner<T>;
+template <class S, class T>
+using Vector = std::vector<T, typename S::template Allocator<T>>;
+template <class S>
+using String = std::basic_string<char, std::char_traits<char>,
+                                 typename S::template Allocator<char>>;
+template <class S, class K, class V, class Hash = std::hash<K>,
+          class Eq = std::equal_to<K>>
+using HashMap =
+    std::unordered_map<K, V, Hash, Eq,
+                       typename S::template Allocator<std::pair<const K, V>>>;
+
+// A non-owning pointer to what an owner holds, whatever the owner's type.
+template <class T>
+T* raw(T* p) noexcept {
+  return p;
+}
+template <class T, class D>
+T* raw(const std::unique_ptr<T, D>& p) noexcept {
+  return p.get();
+}
+
+// Makes the optimiser treat p as escaped. GCC 12 deletes a new/delete pair
+// whose pointer never escapes; an asm input (no memory clobber, so no reloads
+// are forced) is enough to keep the allocation.
+inline void escape(const void* p) noexcept { asm volatile("" : : "r"(p)); }
+
+// A node type that owns other objects lists its owning fields here; manual
+// release walks them, as a hand-written free_tree() would.
+template <class T>
+concept HasOwnedEdges = requires(T& t) {
+  t.for_each_owned([](auto&) {});
+};
+
+}  // namespace memstrat

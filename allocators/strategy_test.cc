@@ -1,0 +1,148 @@
+// What every strategy promises (strategy.h), tested on all of them: make
+// constructs and counts, release ends the object's life as the strategy
+// defines it, epochs, and the container allocator.
+#include <gtest/gtest.h>
+
+#include <cstdint>
+#include <string>
+#include <type_traits>
+#include <vector>
+
+#include "allocators/all.h"
+#include "tests/test_support.h"
+
+namespace memstrat::testing {
+namespace {
+
+// A node that logs its destruction, owning two children. Owners are declared
+// in reverse of the order for_each_owned lists them (strategy.h).
+template <class S>
+struct Tracked {
+  Owner<S, Tracked> right;
+  Owner<S, Tracked> left;
+  char name;
+  std::string* log;
+
+  Tracked(Owner<S, Tracked> l, Owner<S, Tracked> r, char n, std::string* lg)
+      : right(std::move(r)), left(std::move(l)), name(n), log(lg) {}
+  ~Tracked() { log->push_back(name); }
+  void for_each_owned(auto&& f) {
+    f(left);
+    f(right);
+  }
+};
+
+template <class S>
+class StrategyTest : public ::testing::Test {};
+TYPED_TEST_SUITE(StrategyTest, AsTypes<TestedStrategies>::type, KNameNames);
+
+TYPED_TEST(StrategyTest, SatisfiesTheConcept) {
+  static_assert(MemoryStrategy<TypeParam>);
+  EXPECT_FALSE(TypeParam::kName.empty());
+  EXPECT_EQ(TypeParam::kName.find('/'), std::string_view::npos);
+}
+
+TYPED_TEST(StrategyTest, MakeConstructsAndCountsOneAllocation) {
+  TypeParam s;
+  struct Point {
+    Point(int a, double b) : x(a), y(b) {}
+    int x;
+    double y;
+  };
+  const AllocCounters before = thread_counters();
+  auto p = s.template make<Point>(7, 2.5);
+  const AllocCounters used = thread_counters() - before;
+  EXPECT_EQ(raw(p)->x, 7);
+  EXPECT_EQ(raw(p)->y, 2.5);
+  EXPECT_EQ(used.allocations, 1u);
+  EXPECT_EQ(used.bytes, sizeof(Point));
+  s.release(p);
+  EXPECT_EQ(raw(p), nullptr);
+}
+
+TYPED_TEST(StrategyTest, ReleaseEndsATreeAsTheStrategyDefines) {
+  using S = TypeParam;
+  using Node = Tracked<S>;
+  S s;
+  std::string log;
+  {
+    const auto epoch = s.begin_epoch();
+    auto a = s.template make<Node>(nullptr, nullptr, 'a', &log);
+    auto b = s.template make<Node>(nullptr, nullptr, 'b', &log);
+    auto root = s.template make<Node>(std::move(a), std::move(b), 'r', &log);
+    const AllocCounters before = thread_counters();
+    s.release(root);
+    const AllocCounters freed = thread_counters() - before;
+    EXPECT_EQ(raw(root), nullptr);
+    if constexpr (std::is_same_v<S, Manual>) {
+      // free_tree order: children first, then the parent.
+      EXPECT_EQ(log, "abr");
+      EXPECT_EQ(freed.frees, 3u);
+    } else if constexpr (std::is_same_v<S, Raii>) {
+      // C++ destruction order: the parent's destructor body, then its
+      // members in reverse declaration order. The children go in the same
+      // order as under manual, and the parent's memory is freed last.
+      EXPECT_EQ(log, "rab");
+      EXPECT_EQ(freed.frees, 3u);
+    } else {
+      // gc and arena never run destructors and free nothing one by one.
+      EXPECT_EQ(log, "");
+      EXPECT_EQ(freed.frees, 0u);
+    }
+    s.end_epoch(epoch);
+  }
+}
+
+TYPED_TEST(StrategyTest, ContainersAllocateThroughTheStrategy) {
+  TypeParam s;
+  const auto epoch = s.begin_epoch();
+  const AllocCounters before = thread_counters();
+  {
+    Vector<TypeParam, std::int64_t> v(s.template allocator<std::int64_t>());
+    v.reserve(100);
+    for (int i = 0; i < 100; ++i) v.push_back(i);
+    EXPECT_EQ(v[99], 99);
+  }
+  const AllocCounters used = thread_counters() - before;
+  EXPECT_EQ(used.allocations, 1u);
+  EXPECT_EQ(used.bytes, 100 * sizeof(std::int64_t));
+  s.end_epoch(epoch);
+}
+
+TYPED_TEST(StrategyTest, EpochsNest) {
+  TypeParam s;
+  const auto outer = s.begin_epoch();
+  auto kept = s.template make<std::int64_t>(41);
+  {
+    const auto inner = s.begin_epoch();
+    auto temp = s.template make<std::int64_t>(1);
+    *raw(kept) += *raw(temp);
+    s.release(temp);
+    s.end_epoch(inner);
+  }
+  auto after = s.template make<std::int64_t>(0);
+  EXPECT_EQ(*raw(kept), 42);  // the inner epoch's end did not touch it
+  s.release(after);
+  s.release(kept);
+  s.end_epoch(outer);
+}
+
+TEST(ArenaStrategy, EndEpochReusesTheEpochsMemory) {
+  Arena s;
+  const auto epoch = s.begin_epoch();
+  std::int64_t* first = s.make<std::int64_t>(1);
+  s.end_epoch(epoch);
+  std::int64_t* again = s.make<std::int64_t>(2);
+  EXPECT_EQ(first, again);
+  EXPECT_EQ(s.arena().chunk_count(), 1u);
+}
+
+TEST(ArenaStrategy, ContainerBuffersLiveInTheArena) {
+  Arena s;
+  Vector<Arena, int> v(s.allocator<int>());
+  v.resize(10);
+  EXPECT_GE(s.arena().bytes_used(), 10 * sizeof(int));
+}
+
+}  // namespace
+}  // namespace memstrat::testing

@@ -1,0 +1,13 @@
+// Adds what a reader of a result needs to trust it to Google Benchmark's JSON
+// context: the allocator really in use, library versions, compiler, flags and
+// git revision.
+#pragma once
+
+#include "benchmarks/harness/allocator_probe.h"
+#include "benchmarks/harness/options.h"
+
+namespace memstrat {
+
+void add_run_context(const AllocatorInfo& allocator, const Options& opt);
+
+}  // namespace memstrat

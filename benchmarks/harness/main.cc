@@ -1,0 +1,75 @@
+// Entry point of memstrat_bench and memstrat_bench_mimalloc. Both binaries
+// are built from the same sources; they differ only in the malloc they link,
+// and MEMSTRAT_EXPECTED_ALLOCATOR says which one that should be.
+#include <benchmark/benchmark.h>
+#include <gc/gc.h>
+
+#include <cstdio>
+#include <string_view>
+
+#include "allocators/all.h"
+#include "benchmarks/catalogue.h"
+#include "benchmarks/harness/allocator_probe.h"
+#include "benchmarks/harness/context.h"
+#include "benchmarks/harness/options.h"
+#include "benchmarks/harness/register.h"
+
+#ifndef MEMSTRAT_EXPECTED_ALLOCATOR
+#error "MEMSTRAT_EXPECTED_ALLOCATOR must name the allocator this binary links"
+#endif
+
+int main(int argc, char** argv) {
+  const char* prog = argc > 0 ? argv[0] : "memstrat_bench";
+  memstrat::Options opt;
+  try {
+    opt = memstrat::parse_options(argc, argv);
+  } catch (const memstrat::UsageError& e) {
+    std::fprintf(stderr, "%s: error: %s (see --help)\n", prog, e.what());
+    return 2;
+  }
+  if (opt.help) std::fputs(memstrat::options_help().c_str(), stdout);
+
+  GC_INIT();
+  GC_allow_register_threads();
+  if (opt.gc_max_heap_bytes != 0) GC_set_max_heap_size(opt.gc_max_heap_bytes);
+
+  const memstrat::AllocatorInfo allocator = memstrat::probe_allocator();
+  constexpr std::string_view kExpected = MEMSTRAT_EXPECTED_ALLOCATOR;
+  if (kExpected == "mimalloc" &&
+      (allocator.name != "mimalloc" || !allocator.verified)) {
+    std::fprintf(stderr,
+                 "%s: error: built to run on mimalloc but malloc comes from "
+                 "%s; rebuild, or check that libmimalloc.so.2 is installed\n",
+                 prog, allocator.library.c_str());
+    return 1;
+  }
+
+  benchmark::Initialize(&argc, argv);  // exits after printing --help
+  if (argc > 1) {
+    std::fprintf(stderr,
+                 "%s: error: unknown flag or bad value '%s' (see --help)\n",
+                 prog, argv[1]);
+    return 2;
+  }
+
+  memstrat::register_benchmarks<memstrat::AllWorkloads,
+                                memstrat::AllStrategies>(opt);
+  memstrat::add_run_context(allocator, opt);
+  const std::size_t matched = benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  if (matched == 0) {
+    std::fprintf(stderr,
+                 "%s: error: no benchmark matches --benchmark_filter; list "
+                 "them with --benchmark_list_tests\n",
+                 prog);
+    return 2;
+  }
+  if (const int failed = memstrat::failed_benchmarks.load(); failed > 0) {
+    std::fprintf(stderr,
+                 "%s: error: %d benchmark(s) failed; see error_message "
+                 "in the output\n",
+                 prog, failed);
+    return 3;
+  }
+  return 0;
+}

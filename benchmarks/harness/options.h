@@ -1,0 +1,34 @@
+// memstrat's own command-line flags, parsed before Google Benchmark sees the
+// rest. Kept apart from main() so the parser can be tested.
+#pragma once
+
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+
+namespace memstrat {
+
+enum class SizeSet { kSmall, kDefault, kAll };
+
+struct Options {
+  SizeSet sizes = SizeSet::kDefault;
+  std::int64_t iterations = 0;        // 0: let Google Benchmark decide
+  std::size_t gc_max_heap_bytes = 0;  // 0: unbounded
+  bool help = false;
+};
+
+// A bad memstrat flag; what() is one line saying what is wrong.
+struct UsageError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+// Reads and removes memstrat's flags from argv, leaving the rest (argv[0],
+// Google Benchmark's flags, anything unknown) in order. Throws UsageError.
+Options parse_options(int& argc, char** argv);
+
+// The help text for memstrat's flags.
+std::string options_help();
+
+const char* size_set_name(SizeSet s);
+
+}  // namespace memstrat

@@ -1,0 +1,168 @@
+// Registers every (workload, strategy) pair with Google Benchmark from one
+// templated body, fleetbench style. The harness knows workloads only through
+// the Workload concept and strategies only through MemoryStrategy.
+//
+//   for each iteration:  checksum = W::run(strategy, params)
+//   counters per iteration: allocations, bytes_requested, frees, and the
+//   strategy's own figures (visit_stats); checksum as read after the run.
+//
+// Read real_time (wall clock) for comparisons: Boehm's parallel markers run
+// on other threads, so cpu_time (the benchmark thread's CPU time) hides part
+// of the GC's cost. The process_cpu_time counter (seconds per iteration, all
+// threads) shows it. Google Benchmark's UseRealTime()/MeasureProcessCPUTime()
+// would do the same but append "/real_time/process_time" to every name.
+#pragma once
+
+#include <benchmark/benchmark.h>
+#include <time.h>
+
+#include <array>
+#include <atomic>
+#include <cstdint>
+#include <exception>
+#include <map>
+#include <new>
+#include <optional>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "allocators/counters.h"
+#include "allocators/strategy.h"
+#include "benchmarks/harness/options.h"
+#include "benchmarks/workloads/workload.h"
+
+namespace memstrat {
+
+// Benchmarks that failed (bad parameters, heap cap, exception) in this
+// process; main() turns a non-zero count into a non-zero exit.
+inline std::atomic<int> failed_benchmarks{0};
+
+namespace harness {
+
+// Checksums are reported as a counter (a double): keep the low 53 bits,
+// which a double holds exactly.
+inline double checksum_counter(std::uint64_t c) {
+  return static_cast<double>(c & ((std::uint64_t{1} << 53) - 1));
+}
+
+template <MemoryStrategy S>
+std::map<std::string, std::pair<double, StatKind>> strategy_stats(const S& s) {
+  std::map<std::string, std::pair<double, StatKind>> out;
+  if constexpr (requires { s.visit_stats([](auto, double, StatKind) {}); }) {
+    s.visit_stats([&](std::string_view name, double v, StatKind k) {
+      out[std::string(name)] = {v, k};
+    });
+  }
+  return out;
+}
+
+inline double process_cpu_seconds() {
+  timespec ts{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) +
+         1e-9 * static_cast<double>(ts.tv_nsec);
+}
+
+inline void fail(benchmark::State& state, const std::string& why) {
+  ++failed_benchmarks;
+  state.SkipWithError(why.c_str());
+}
+
+template <Workload W, MemoryStrategy S>
+void run_workload(benchmark::State& state) {
+  constexpr std::size_t kParams = W::kParamNames.size();
+  std::array<std::int64_t, kParams> args{};
+  for (std::size_t i = 0; i < kParams; ++i) args[i] = state.range(i);
+  std::optional<typename W::Params> params;
+  try {
+    params.emplace(W::params(std::span<const std::int64_t, kParams>(args)));
+  } catch (const std::exception& e) {
+    fail(state, e.what());
+    return;
+  }
+
+  S strategy;
+  const auto stats_before = strategy_stats(strategy);
+  const AllocCounters before = thread_counters();
+  std::uint64_t checksum = 0;
+  const double cpu_before = process_cpu_seconds();
+  try {
+    for (auto _ : state) {
+      checksum = W::run(strategy, *params);
+      benchmark::DoNotOptimize(checksum);
+    }
+  } catch (const std::bad_alloc&) {
+    fail(state, "out of memory: heap cap reached (raise --gc_max_heap_mb)");
+    return;
+  } catch (const std::exception& e) {
+    fail(state, e.what());
+    return;
+  }
+  const double cpu_seconds = process_cpu_seconds() - cpu_before;
+  const AllocCounters used = thread_counters() - before;
+
+  using benchmark::Counter;
+  auto per_iteration = [](double v) {
+    return Counter(v, Counter::kAvgIterations);
+  };
+  state.counters["allocations"] =
+      per_iteration(static_cast<double>(used.allocations));
+  state.counters["bytes_requested"] =
+      per_iteration(static_cast<double>(used.bytes));
+  state.counters["frees"] = per_iteration(static_cast<double>(used.frees));
+  state.counters["checksum"] = checksum_counter(checksum);
+  state.counters["process_cpu_time"] = per_iteration(cpu_seconds);
+  for (const auto& [name, value] : strategy_stats(strategy)) {
+    const auto [v, kind] = value;
+    state.counters[name] = kind == StatKind::kCumulative
+                               ? per_iteration(v - stats_before.at(name).first)
+                               : Counter(v);
+  }
+}
+
+template <Workload W>
+std::vector<std::array<std::int64_t, W::kParamNames.size()>> sizes_for(
+    SizeSet set) {
+  switch (set) {
+    case SizeSet::kSmall:
+      return {W::kSmall};
+    case SizeSet::kDefault:
+      return {W::kDefault};
+    case SizeSet::kAll:
+      return {W::kSmall, W::kDefault};
+  }
+  return {};
+}
+
+template <Workload W, MemoryStrategy S>
+void register_pair(const Options& opt) {
+  const std::string name = std::string(W::kName) + "/" + std::string(S::kName);
+  auto* b = benchmark::RegisterBenchmark(name.c_str(), &run_workload<W, S>);
+  b->ArgNames(
+      std::vector<std::string>(W::kParamNames.begin(), W::kParamNames.end()));
+  for (const auto& size : sizes_for<W>(opt.sizes)) {
+    b->Args(std::vector<std::int64_t>(size.begin(), size.end()));
+  }
+  b->Unit(benchmark::kMillisecond);
+  if (opt.iterations > 0) b->Iterations(opt.iterations);
+}
+
+template <Workload W, class... S>
+void register_workload(const Options& opt, std::tuple<S...>*) {
+  (register_pair<W, S>(opt), ...);
+}
+
+}  // namespace harness
+
+// Registers every workload of the tuple type Workloads under every strategy
+// of the tuple type Strategies.
+template <class Workloads, class Strategies>
+void register_benchmarks(const Options& opt) {
+  [&]<class... W>(std::tuple<W...>*) {
+    (harness::register_workload<W>(opt, static_cast<Strategies*>(nullptr)),
+     ...);
+  }(static_cast<Workloads*>(nullptr));
+}
+
+}  // namespace memstrat

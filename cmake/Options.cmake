@@ -1,0 +1,20 @@
+# Warnings and sanitizers, applied to every memstrat target through the
+# memstrat_options interface library.
+add_library(memstrat_options INTERFACE)
+target_compile_options(memstrat_options INTERFACE -Wall -Wextra -Wpedantic)
+# Every TU that includes gc.h sees the threaded API (thread-local free lists,
+# GC_register_my_thread).
+target_compile_definitions(memstrat_options INTERFACE GC_THREADS)
+target_include_directories(memstrat_options INTERFACE
+  ${PROJECT_SOURCE_DIR} ${PROJECT_BINARY_DIR}/generated)
+
+if(MEMSTRAT_SANITIZE)
+  list(JOIN MEMSTRAT_SANITIZE "," sanitizers)
+  set(flags -fsanitize=${sanitizers} -fno-omit-frame-pointer
+            -fno-sanitize-recover=all)
+  target_compile_options(memstrat_options INTERFACE ${flags} -g)
+  target_link_options(memstrat_options INTERFACE ${flags})
+  # Boehm GC scans stacks and registers conservatively and is not
+  # instrumented: sanitizer builds leave the gc strategy out.
+  target_compile_definitions(memstrat_options INTERFACE MEMSTRAT_SANITIZED)
+endif()

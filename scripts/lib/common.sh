@@ -1,0 +1,46 @@
+# Shared by scripts/bench and scripts/test: Debian packages, the build, and
+# messages. Sourced, not run.
+
+# Everything memstrat needs to build, run and test, by Debian package name.
+MEMSTRAT_PACKAGES=(
+  cmake ninja-build g++ pkg-config git
+  libbenchmark-dev libgc-dev libmimalloc-dev nlohmann-json3-dev libgtest-dev
+  python3 python3-matplotlib
+)
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+die() { printf '%s: error: %s\n' "${0##*/}" "$*" >&2; exit 1; }
+
+# Installs the missing packages among "$@" with apt-get when root; otherwise
+# prints the exact command to run and stops.
+ensure_packages() {
+  command -v dpkg-query >/dev/null 2>&1 ||
+    die "this is not a Debian system (no dpkg-query); install the equivalents of: $*"
+  local missing=() p
+  for p in "$@"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||
+      missing+=("$p")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  if [ "$(id -u)" -ne 0 ]; then
+    die "missing Debian packages; run: sudo apt-get install -y ${missing[*]}"
+  fi
+  say "installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq >/dev/null || die "apt-get update failed"
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null ||
+    die "apt-get install ${missing[*]} failed"
+}
+
+# Configures and builds one CMake preset; output is shown only on failure.
+build_preset() {
+  local preset=$1 log
+  log=$(mktemp)
+  say "building ($preset)"
+  if ! { cmake --preset "$preset" && cmake --build --preset "$preset"; } >"$log" 2>&1; then
+    cat "$log" >&2
+    rm -f "$log"
+    die "the $preset build failed (output above)"
+  fi
+  rm -f "$log"
+}
