@@ -34,12 +34,7 @@ class Manual {
 
   template <class T>
   void release(T*& p) {
-    if (p == nullptr) return;
-    if constexpr (HasOwnedEdges<T>) {
-      p->for_each_owned([this](auto& owner) { release(owner); });
-    }
-    count_free();
-    delete p;
+    if (p != nullptr) destroy(p);
     p = nullptr;
   }
 
@@ -49,6 +44,23 @@ class Manual {
   template <class T>
   Allocator<T> allocator() noexcept {
     return {};
+  }
+
+ private:
+  // Written as a careful C programmer writes free_tree(): null children are
+  // skipped before the call, not inside it, and fields of an object about to
+  // be freed are not cleared. (An earlier version called itself for every
+  // null child and nulled every field: 30% slower than raii's destructors on
+  // binary_trees under mimalloc, for no reason a reader would accept.)
+  template <class T>
+  static void destroy(T* p) {
+    if constexpr (HasOwnedEdges<T>) {
+      p->for_each_owned([](auto* child) {
+        if (child != nullptr) destroy(child);
+      });
+    }
+    count_free();
+    delete p;
   }
 };
 
