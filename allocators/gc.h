@@ -74,6 +74,26 @@ struct GcAllocator {
   }
 };
 
+// Registers the current thread with bdwgc for its lifetime, so the collector
+// stops it and scans its stack (std::thread does not go through bdwgc's
+// pthread_create redirect). The main thread is already registered.
+class GcThreadRegistration {
+ public:
+  GcThreadRegistration() {
+    GC_stack_base base{};
+    GC_get_stack_base(&base);
+    registered_ = GC_register_my_thread(&base) == GC_SUCCESS;
+  }
+  ~GcThreadRegistration() {
+    if (registered_) GC_unregister_my_thread();
+  }
+  GcThreadRegistration(const GcThreadRegistration&) = delete;
+  GcThreadRegistration& operator=(const GcThreadRegistration&) = delete;
+
+ private:
+  bool registered_ = false;
+};
+
 template <unsigned kCollectEvery>
 class BasicGc {
  public:
@@ -85,6 +105,7 @@ class BasicGc {
   template <class T>
   using Allocator = GcAllocator<T, kCollectEvery>;
   struct Epoch {};
+  using ThreadGuard = GcThreadRegistration;
 
   template <class T, class... Args>
   T* make(Args&&... args) {

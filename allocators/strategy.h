@@ -22,6 +22,10 @@
 //                             rewinds to the mark; the others do nothing.
 //   s.allocator<T>()          an Allocator<T> bound to this strategy.
 //
+// Optionally, S::ThreadGuard is a type whose lifetime on a thread makes that
+// thread known to the strategy (bdwgc must scan the stacks of threads that
+// hold GC pointers); see thread.h.
+//
 // Optionally, s.visit_stats(f) calls f(name, value, StatKind) for figures the
 // strategy alone knows (collections, heap size, arena bytes reserved); the
 // harness reports them without knowing which strategy it runs.
@@ -51,6 +55,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "allocators/counters.h"
@@ -109,6 +114,14 @@ T* raw(T* p) noexcept {
 template <class T, class D>
 T* raw(const std::unique_ptr<T, D>& p) noexcept {
   return p.get();
+}
+
+// Moves an owner out and leaves null behind, for every owner type. std::move
+// of a raw pointer copies it, so unlinking a node with std::move would leave
+// manual's release() walking into the rest of the structure.
+template <class P>
+P take(P& owner) noexcept {
+  return std::exchange(owner, nullptr);
 }
 
 // Makes the optimiser treat p as escaped. GCC 12 deletes a new/delete pair

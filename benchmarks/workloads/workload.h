@@ -16,6 +16,13 @@
 // run() performs one complete, self-contained execution: it releases
 // everything it made and ends every epoch it began, so the strategy is empty
 // again when it returns.
+//
+// Request-shaped workloads (a service loop) also provide
+//     template <MemoryStrategy S, RequestObserver O>
+//     static std::uint64_t run(S& s, const Params& p, O& observer);
+// calling observer.request_begin() and observer.request_end() around each
+// request, and run(s, p) calls it with a NullObserver. The harness passes an
+// observer that records latencies; the workload never sees a clock.
 #pragma once
 
 #include <array>
@@ -27,6 +34,17 @@
 #include "allocators/manual.h"
 
 namespace memstrat {
+
+template <class O>
+concept RequestObserver = requires(O& o) {
+  o.request_begin();
+  o.request_end();
+};
+
+struct NullObserver {
+  void request_begin() noexcept {}
+  void request_end() noexcept {}
+};
 
 template <class W>
 concept Workload =
