@@ -73,6 +73,13 @@ class Arena {
 
   const BumpArena& arena() const noexcept { return arena_; }
 
+  /// For the memory timeline: bytes in use, as of the last chunk change or
+  /// rewind (see BumpArena::bytes_used_published), readable from any thread.
+  static constexpr std::string_view kSampleBytesLabel = "arena_bytes_used";
+  std::size_t sample_bytes() const noexcept {
+    return arena_.bytes_used_published();
+  }
+
   template <class F>
   void visit_stats(F&& f) const {
     f("arena_reserved_bytes", static_cast<double>(arena_.bytes_reserved()),

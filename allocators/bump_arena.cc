@@ -51,6 +51,7 @@ void* BumpArena::allocate_slow(std::size_t bytes, std::size_t align) {
     if (static_cast<std::size_t>(c.end - c.begin) >= worst) {
       cur_ = c.begin;
       end_ = c.end;
+      published_used_.store(bytes_used(), std::memory_order_relaxed);
       return allocate(bytes, align);
     }
   }
@@ -63,6 +64,7 @@ void* BumpArena::allocate_slow(std::size_t bytes, std::size_t align) {
   chunk_bytes_ += size;
   cur_ = mem;
   end_ = mem + size;
+  published_used_.store(bytes_used(), std::memory_order_relaxed);
   return allocate(bytes, align);
 }
 
@@ -71,6 +73,7 @@ void* BumpArena::allocate_large(std::size_t bytes, std::size_t align) {
   void* mem = ::operator new (bytes, std::align_val_t{align});
   large_.push_back({mem, bytes, align});
   large_bytes_ += bytes;
+  published_used_.store(bytes_used(), std::memory_order_relaxed);
   return mem;
 }
 
@@ -89,11 +92,12 @@ void BumpArena::rewind(const Mark& m) noexcept {
   chunks_in_use_ = m.chunks_in_use;
   if (chunks_in_use_ == 0) {
     cur_ = end_ = nullptr;
-    return;
+  } else {
+    cur_ = m.cur;
+    end_ = chunks_[chunks_in_use_ - 1].end;
+    poison(cur_, end_ - cur_);
   }
-  cur_ = m.cur;
-  end_ = chunks_[chunks_in_use_ - 1].end;
-  poison(cur_, end_ - cur_);
+  published_used_.store(bytes_used(), std::memory_order_relaxed);
 }
 
 std::size_t BumpArena::bytes_used() const noexcept {

@@ -11,6 +11,7 @@
 // rewound, so a use after an epoch ends is reported.
 #pragma once
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <vector>
@@ -97,6 +98,11 @@ class BumpArena {
   }
   std::size_t chunk_count() const noexcept { return chunks_.size(); }
   std::size_t large_count() const noexcept { return large_.size(); }
+  /// bytes_used() as of the last slow-path allocation or rewind: safe to
+  /// read from another thread (the memory sampler), at chunk granularity.
+  std::size_t bytes_used_published() const noexcept {
+    return published_used_.load(std::memory_order_relaxed);
+  }
   /// Number of rewind() and reset() calls.
   std::uint64_t rewinds() const noexcept { return rewinds_; }
 
@@ -129,6 +135,7 @@ class BumpArena {
   std::size_t chunk_bytes_ = 0;
   std::size_t large_bytes_ = 0;
   std::uint64_t rewinds_ = 0;
+  std::atomic<std::size_t> published_used_{0};
 };
 
 }  // namespace memstrat

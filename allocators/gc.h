@@ -129,6 +129,10 @@ class BasicGc {
     return {};
   }
 
+  /// For the memory timeline: the collected heap's size, from any thread.
+  static constexpr std::string_view kSampleBytesLabel = "gc_heap_bytes";
+  std::size_t sample_bytes() const noexcept { return GC_get_heap_size(); }
+
   template <class F>
   void visit_stats(F&& f) const {
     f("gc_collections", static_cast<double>(GC_get_gc_no()),

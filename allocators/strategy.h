@@ -26,6 +26,10 @@
 // thread known to the strategy (bdwgc must scan the stacks of threads that
 // hold GC pointers); see thread.h.
 //
+// Optionally, s.sample_bytes() returns the bytes the strategy itself holds
+// (GC heap, arena in use), safe to call from another thread, and
+// S::kSampleBytesLabel names it; the memory timeline plots it beside RSS.
+//
 // Optionally, s.visit_stats(f) calls f(name, value, StatKind) for figures the
 // strategy alone knows (collections, heap size, arena bytes reserved); the
 // harness reports them without knowing which strategy it runs.

@@ -37,3 +37,5 @@ pkg_check_modules(BDWGC QUIET IMPORTED_TARGET bdw-gc)
 if(NOT BDWGC_FOUND)
   memstrat_missing("bdwgc (pkg-config bdw-gc)" libgc-dev)
 endif()
+
+find_package(Threads REQUIRED)

@@ -12,6 +12,7 @@
 #include "benchmarks/harness/allocator_probe.h"
 #include "benchmarks/harness/context.h"
 #include "benchmarks/harness/options.h"
+#include "benchmarks/harness/probe_main.h"
 #include "benchmarks/harness/register.h"
 
 #ifndef MEMSTRAT_EXPECTED_ALLOCATOR
@@ -31,6 +32,7 @@ int main(int argc, char** argv) {
 
   GC_INIT();
   GC_allow_register_threads();
+  GC_start_performance_measurement();
   if (opt.gc_max_heap_bytes != 0) GC_set_max_heap_size(opt.gc_max_heap_bytes);
 
   const memstrat::AllocatorInfo allocator = memstrat::probe_allocator();
@@ -54,6 +56,11 @@ int main(int argc, char** argv) {
 
   memstrat::register_benchmarks<memstrat::AllWorkloads,
                                 memstrat::AllStrategies>(opt);
+  if (opt.list) {
+    std::fputs(memstrat::list_benchmarks_json().c_str(), stdout);
+    return 0;
+  }
+  if (!opt.probe.empty()) return memstrat::run_probe(prog, opt, allocator);
   memstrat::add_run_context(allocator, opt);
   const std::size_t matched = benchmark::RunSpecifiedBenchmarks();
   benchmark::Shutdown();

@@ -38,6 +38,16 @@ void require_one_of(std::string_view flag, std::string_view value,
                    std::string(value) + "'");
 }
 
+void check_output_path(std::string_view flag, std::string_view value) {
+  if (value.empty()) throw UsageError(std::string(flag) + " needs a file name");
+  const std::filesystem::path dir =
+      std::filesystem::absolute(std::string(value)).parent_path();
+  if (access(dir.c_str(), W_OK) != 0) {
+    throw UsageError(std::string(flag) + ": cannot write into '" +
+                     dir.string() + "'");
+  }
+}
+
 // Google Benchmark 1.7.1 prints its usage and exits 0 on a bad enumerated
 // value, and silently runs nothing with zero repetitions: catch those here.
 void check_benchmark_flag(std::string_view key, std::string_view value) {
@@ -58,12 +68,7 @@ void check_benchmark_flag(std::string_view key, std::string_view value) {
           std::string(value) + "'");
     }
   } else if (key == "--benchmark_out") {
-    const std::filesystem::path dir =
-        std::filesystem::absolute(std::string(value)).parent_path();
-    if (value.empty() || access(dir.c_str(), W_OK) != 0) {
-      throw UsageError("--benchmark_out: cannot write into '" + dir.string() +
-                       "'");
-    }
+    check_output_path(key, value);
   }
 }
 
@@ -100,6 +105,22 @@ Options parse_options(int& argc, char** argv) {
     } else if (key == "--iterations") {
       need_value();
       opt.iterations = parse_int(key, value, 1, 1'000'000'000);
+    } else if (key == "--list_benchmarks") {
+      opt.list = !has_value || value == "true";
+    } else if (key == "--probe") {
+      need_value();
+      if (value.empty()) throw UsageError("--probe needs a benchmark name");
+      opt.probe = std::string(value);
+    } else if (key == "--probe_out") {
+      need_value();
+      check_output_path(key, value);
+      opt.probe_out = std::string(value);
+    } else if (key == "--probe_iterations") {
+      need_value();
+      opt.probe_iterations = static_cast<int>(parse_int(key, value, 1, 100000));
+    } else if (key == "--sample_period_ms") {
+      need_value();
+      opt.sample_period_ms = static_cast<int>(parse_int(key, value, 1, 60000));
     } else if (key == "--gc_max_heap_mb") {
       need_value();
       opt.gc_max_heap_bytes =
@@ -122,6 +143,13 @@ std::string options_help() {
   --iterations=N             run every benchmark for exactly N iterations
   --gc_max_heap_mb=N         cap the Boehm GC heap at N MiB; a benchmark that
                              reaches it fails with "heap cap reached"
+  --list_benchmarks          print the registered benchmarks as JSON and exit
+  --probe=NAME               instead of timing, run benchmark NAME once to warm
+                             up, then --probe_iterations times measuring pauses,
+                             latency and memory; write JSON to --probe_out
+                             (default stdout)
+  --probe_iterations=N       measured runs in --probe (default 3)
+  --sample_period_ms=N       memory timeline period in --probe (default 10)
 Names are <workload>/<strategy>/<param>:<value>; select with
 --benchmark_filter, e.g. --benchmark_filter=/arena/ or =^binary_trees/.
 )";

@@ -15,6 +15,11 @@ struct Options {
   std::int64_t iterations = 0;        // 0: let Google Benchmark decide
   std::size_t gc_max_heap_bytes = 0;  // 0: unbounded
   bool help = false;
+  bool list = false;      // --list_benchmarks: print them as JSON
+  std::string probe;      // --probe=NAME: the measurement run of NAME
+  std::string probe_out;  // where the probe's JSON goes ("" = stdout)
+  int probe_iterations = 3;
+  int sample_period_ms = 10;
 };
 
 // A bad memstrat flag; what() is one line saying what is wrong.

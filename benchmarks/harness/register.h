@@ -30,6 +30,7 @@
 #include "allocators/counters.h"
 #include "allocators/strategy.h"
 #include "benchmarks/harness/options.h"
+#include "benchmarks/harness/probe.h"
 #include "benchmarks/workloads/workload.h"
 
 namespace memstrat {
@@ -141,11 +142,25 @@ void register_pair(const Options& opt) {
   auto* b = benchmark::RegisterBenchmark(name.c_str(), &run_workload<W, S>);
   b->ArgNames(
       std::vector<std::string>(W::kParamNames.begin(), W::kParamNames.end()));
-  for (const auto& size : sizes_for<W>(opt.sizes)) {
-    b->Args(std::vector<std::int64_t>(size.begin(), size.end()));
-  }
   b->Unit(benchmark::kMillisecond);
   if (opt.iterations > 0) b->Iterations(opt.iterations);
+  for (const auto& size : sizes_for<W>(opt.sizes)) {
+    b->Args(std::vector<std::int64_t>(size.begin(), size.end()));
+
+    ProbeEntry entry{
+        name, std::string(W::kName), std::string(S::kName), {}, {}};
+    for (std::size_t i = 0; i < size.size(); ++i) {
+      entry.name +=
+          "/" + std::string(W::kParamNames[i]) + ":" + std::to_string(size[i]);
+      entry.params.emplace_back(std::string(W::kParamNames[i]), size[i]);
+    }
+    entry.run = [size](const ProbeOptions& probe) {
+      const auto params =
+          W::params(std::span<const std::int64_t, W::kParamNames.size()>(size));
+      return probe_workload<W, S>(params, probe);
+    };
+    probe_registry().push_back(std::move(entry));
+  }
 }
 
 template <Workload W, class... S>

@@ -23,8 +23,8 @@ class Rng {
   // Uniform in [0, n), n > 0 (Lemire's multiply-shift; the bias is below
   // 2^-32 for the n workloads use, which is irrelevant to them).
   std::uint64_t below(std::uint64_t n) noexcept {
-    return static_cast<std::uint64_t>(
-        (static_cast<unsigned __int128>(next()) * n) >> 64);
+    __extension__ using Wide = unsigned __int128;  // GCC/Clang, not ISO
+    return static_cast<std::uint64_t>((static_cast<Wide>(next()) * n) >> 64);
   }
 
   // Uniform in [lo, hi].

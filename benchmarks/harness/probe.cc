@@ -1,0 +1,119 @@
+// Turns probe readings into the JSON "probe" object (see probe.h).
+#include "benchmarks/harness/probe.h"
+
+#include <gc/gc.h>
+
+#include <cstdio>
+
+namespace memstrat {
+
+namespace {
+
+nlohmann::json summary(const LogLinearHistogram& h) {
+  return {{"count", h.count()},         {"total_ns", h.total()},
+          {"p50_ns", h.quantile(0.50)}, {"p90_ns", h.quantile(0.90)},
+          {"p99_ns", h.quantile(0.99)}, {"p999_ns", h.quantile(0.999)},
+          {"max_ns", h.max()}};
+}
+
+std::string hex(std::uint64_t v) {
+  char buf[19];
+  std::snprintf(buf, sizeof buf, "0x%016llx",
+                static_cast<unsigned long long>(v));
+  return buf;
+}
+
+}  // namespace
+
+std::uint64_t gc_collections_now() { return GC_get_gc_no(); }
+std::int64_t gc_full_time_ms_now() {
+  return static_cast<std::int64_t>(GC_get_full_gc_total_time());
+}
+std::size_t gc_heap_bytes_now() { return GC_get_heap_size(); }
+
+nlohmann::json probe_to_json(const ProbeReadings& r) {
+  using nlohmann::json;
+  const double n = r.iterations;
+  json out;
+  out["iterations"] = r.iterations;
+  out["wall_ns"] = r.wall_ns;
+  out["checksum"] = hex(r.checksum);
+  out["counts"] = {
+      {"allocations_per_iteration",
+       static_cast<double>(r.counts.allocations) / n},
+      {"bytes_requested_per_iteration",
+       static_cast<double>(r.counts.bytes) / n},
+      {"frees_per_iteration", static_cast<double>(r.counts.frees) / n}};
+
+  json pauses = json::object();
+  for (std::size_t k = 0; k < kPauseKinds; ++k) {
+    const auto kind = static_cast<PauseKind>(k);
+    if (kind == PauseKind::kGcStopWorld && !r.collects) continue;
+    pauses[std::string(pause_kind_name(kind))] =
+        summary(r.pauses->histogram(kind));
+  }
+  json events = json::array();
+  for (std::size_t i = 0; i < r.pauses->raw_count(); ++i) {
+    const PauseEvent& e = r.pauses->raw(i);
+    events.push_back({{"kind", pause_kind_name(e.kind)},
+                      {"start_ns", e.start_ns - r.probe_start_ns},
+                      {"duration_ns", e.duration_ns}});
+  }
+  out["pauses"] = {{"kinds", pauses},
+                   {"events", events},
+                   {"events_threshold_ns", PauseRecorder::kRawThresholdNs},
+                   {"events_overflow", r.pauses->overflow()}};
+
+  if (r.latency != nullptr) {
+    out["latency"] = {{"requests", r.latency->requests()},
+                      {"simple", summary(r.latency->simple())},
+                      {"metered", summary(r.latency->metered())},
+                      {"metered_load", LatencyRecorder::kLoad},
+                      {"schedule_interval_ns", r.latency->interval_ns()}};
+  } else {
+    out["latency"] = nullptr;
+  }
+
+  json t_ms = json::array(), rss = json::array(), sb = json::array();
+  for (std::size_t i = 0; i < r.timeline->size(); ++i) {
+    const auto& s = (*r.timeline)[i];
+    t_ms.push_back(static_cast<double>(s.t_ns) / 1e6);
+    rss.push_back(s.rss_bytes);
+    if (!r.strategy_bytes_label.empty()) sb.push_back(s.strategy_bytes);
+  }
+  out["memory"] = {
+      {"baseline_rss_bytes", r.rss_before.rss_bytes},
+      {"peak_rss_bytes", r.peak_reset ? r.rss_after.peak_bytes : 0},
+      {"peak_rss_isolated", r.peak_reset},
+      {"final_rss_bytes", r.rss_after.rss_bytes},
+      {"timeline",
+       {{"period_ms", r.sample_period_ms},
+        {"t_ms", t_ms},
+        {"rss_bytes", rss},
+        {"strategy_bytes_label", r.strategy_bytes_label.empty()
+                                     ? json(nullptr)
+                                     : json(r.strategy_bytes_label)},
+        {"strategy_bytes", r.strategy_bytes_label.empty() ? json(nullptr) : sb},
+        {"overflow", r.timeline->overflow()}}}};
+
+  if (r.collects) {
+    const auto& stw = r.pauses->histogram(PauseKind::kGcStopWorld);
+    out["gc"] = {{"collections", r.gc_collections},
+                 {"heap_bytes", r.gc_heap_bytes},
+                 {"stop_world_total_ns", stw.total()},
+                 {"bdwgc_full_gc_total_ms", r.gc_full_total_ms}};
+  } else {
+    out["gc"] = nullptr;
+  }
+  json stats = json::object();
+  for (const auto& [name, v] : r.strategy_stats) stats[name] = v;
+  out["strategy_stats"] = stats;
+  return out;
+}
+
+std::vector<ProbeEntry>& probe_registry() {
+  static std::vector<ProbeEntry> entries;
+  return entries;
+}
+
+}  // namespace memstrat

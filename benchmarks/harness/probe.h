@@ -1,0 +1,136 @@
+// The measurement run (--probe=NAME): one benchmark, outside Google
+// Benchmark's timing loop, with everything the timing run must not carry:
+// every release and epoch end timed (Timed<S>), bdwgc's stop-the-world
+// pauses, request latencies, peak RSS after a reset, and a memory timeline
+// from a background sampler. Writes one JSON object (the "probe" part of a
+// results record).
+//
+//   warm-up:  run once (reaches steady state, calibrates the request
+//             schedule for metered latency)
+//   measure:  reset counters, recorder, VmHWM; start sampler
+//             repeat `iterations` times: run
+//             stop sampler; read everything
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <functional>
+#include <nlohmann/json.hpp>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "allocators/counters.h"
+#include "allocators/strategy.h"
+#include "benchmarks/harness/clock.h"
+#include "benchmarks/harness/latency.h"
+#include "benchmarks/harness/memory.h"
+#include "benchmarks/harness/pause_recorder.h"
+#include "benchmarks/harness/timed_strategy.h"
+#include "benchmarks/workloads/workload.h"
+
+namespace memstrat {
+
+struct ProbeOptions {
+  int iterations = 3;
+  int sample_period_ms = 10;
+};
+
+/// What the probe measured, before it becomes JSON.
+struct ProbeReadings {
+  int iterations = 0;
+  std::int64_t wall_ns = 0;
+  std::uint64_t checksum = 0;
+  AllocCounters counts;
+  std::vector<std::pair<std::string, double>> strategy_stats;
+  const PauseRecorder* pauses = nullptr;
+  std::int64_t probe_start_ns = 0;
+  const LatencyRecorder* latency = nullptr;  // null: not request-shaped
+  RssReading rss_before;
+  RssReading rss_after;
+  bool peak_reset = false;
+  const MemorySampler* timeline = nullptr;
+  std::string strategy_bytes_label;  // empty: strategy has none
+  int sample_period_ms = 0;
+  bool collects = false;
+  std::uint64_t gc_collections = 0;
+  std::int64_t gc_full_total_ms = 0;
+  std::size_t gc_heap_bytes = 0;
+};
+
+nlohmann::json probe_to_json(const ProbeReadings& r);
+
+/// Full-collection count and bdwgc's own full-GC time (ms); see probe.cc.
+std::uint64_t gc_collections_now();
+std::int64_t gc_full_time_ms_now();
+std::size_t gc_heap_bytes_now();
+
+template <Workload W, MemoryStrategy S>
+nlohmann::json probe_workload(const typename W::Params& params,
+                              const ProbeOptions& opt) {
+  PauseRecorder recorder;
+  LatencyRecorder latency;
+  MemorySampler sampler;
+  Timed<S> s(recorder);
+  constexpr bool kRequests = requires { W::run(s, params, latency); };
+  auto run_once = [&] {
+    if constexpr (kRequests) {
+      return W::run(s, params, latency);
+    } else {
+      return W::run(s, params);
+    }
+  };
+
+  ProbeReadings r;
+  r.checksum = run_once();  // warm-up
+  if constexpr (kRequests) latency.start_schedule();
+  recorder.reset();
+  if constexpr (S::kCollects) recorder.hook_gc();
+  const std::uint64_t gc_before = gc_collections_now();
+  const std::int64_t gc_ms_before = gc_full_time_ms_now();
+  const AllocCounters counts_before = thread_counters();
+  r.rss_before = read_rss();
+  r.peak_reset = reset_peak_rss();
+  std::function<double()> strategy_bytes;
+  if constexpr (requires { s.sample_bytes(); }) {
+    strategy_bytes = [&s] { return static_cast<double>(s.sample_bytes()); };
+    r.strategy_bytes_label = std::string(S::kSampleBytesLabel);
+  }
+  r.probe_start_ns = now_ns();
+  sampler.start(opt.sample_period_ms, strategy_bytes);
+  for (int i = 0; i < opt.iterations; ++i) r.checksum = run_once();
+  sampler.stop();
+  r.wall_ns = now_ns() - r.probe_start_ns;
+  r.rss_after = read_rss();
+  if constexpr (S::kCollects) recorder.unhook_gc();
+
+  r.iterations = opt.iterations;
+  r.counts = thread_counters() - counts_before;
+  if constexpr (requires { s.visit_stats([](auto, double, StatKind) {}); }) {
+    s.visit_stats([&](std::string_view name, double v, StatKind k) {
+      if (k == StatKind::kLevel) r.strategy_stats.emplace_back(name, v);
+    });
+  }
+  r.pauses = &recorder;
+  r.latency = kRequests ? &latency : nullptr;
+  r.timeline = &sampler;
+  r.sample_period_ms = opt.sample_period_ms;
+  r.collects = S::kCollects;
+  r.gc_collections = gc_collections_now() - gc_before;
+  r.gc_full_total_ms = gc_full_time_ms_now() - gc_ms_before;
+  r.gc_heap_bytes = gc_heap_bytes_now();
+  return probe_to_json(r);
+}
+
+/// One registered benchmark as the probe mode and --list_benchmarks see it.
+struct ProbeEntry {
+  std::string name;  // as Google Benchmark names it
+  std::string workload;
+  std::string strategy;
+  std::vector<std::pair<std::string, std::int64_t>> params;
+  std::function<nlohmann::json(const ProbeOptions&)> run;
+};
+
+std::vector<ProbeEntry>& probe_registry();
+
+}  // namespace memstrat

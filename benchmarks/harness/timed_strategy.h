@@ -1,0 +1,40 @@
+// Timed<S>: strategy S with every top-level release() and end_epoch() timed
+// into a PauseRecorder. Used only in the measurement run (--probe), never in
+// the timed benchmark loop: two clock reads per release would bend the
+// timings of workloads that release millions of small objects.
+//
+// It is S in every other respect (same Owner, Allocator, make, stats), so a
+// workload instantiated on Timed<S> does exactly the work it does on S.
+// Nested releases (manual's walk, raii's destructor cascade) are part of the
+// top-level release that started them: a cascade is one pause.
+#pragma once
+
+#include "allocators/strategy.h"
+#include "benchmarks/harness/clock.h"
+#include "benchmarks/harness/pause_recorder.h"
+
+namespace memstrat {
+
+template <MemoryStrategy S>
+class Timed : public S {
+ public:
+  explicit Timed(PauseRecorder& recorder) : recorder_(&recorder) {}
+
+  template <class P>
+  void release(P& owner) {
+    const std::int64_t start = now_ns();
+    S::release(owner);
+    recorder_->record(PauseKind::kRelease, start, now_ns() - start);
+  }
+
+  void end_epoch(const typename S::Epoch& mark) {
+    const std::int64_t start = now_ns();
+    S::end_epoch(mark);
+    recorder_->record(PauseKind::kEpochEnd, start, now_ns() - start);
+  }
+
+ private:
+  PauseRecorder* recorder_;
+};
+
+}  // namespace memstrat

@@ -1,0 +1,143 @@
+// memstrat_results: assembles the results document of a suite run from the
+// parts the runner collected (one Google Benchmark timing file and one probe
+// file per benchmark and allocator), with nlohmann/json, and writes it
+// atomically, plus one Google Benchmark-format file per allocator that
+// Google Benchmark's compare.py reads.
+//
+//   memstrat_results merge MANIFEST OUT_DIR
+//
+// MANIFEST (written by scripts/run):
+//   {"context": {...},
+//    "parts": [{"name", "workload", "strategy", "allocator", "params",
+//               "timing": FILE|null, "probe": FILE|null,
+//               "failure": null|{"phase", "reason"}}]}
+// OUT_DIR/results.json       the results document (results/schema/)
+// OUT_DIR/gbench-<alloc>.json  Google Benchmark JSON, NaN read as null
+//
+// Exit codes: 0 written; 2 bad manifest or unwritable output (nothing
+// replaced).
+#include <cstdio>
+#include <exception>
+#include <map>
+#include <string>
+
+#include "benchmarks/harness/json_io.h"
+
+namespace {
+
+using memstrat::JsonIoError;
+using nlohmann::json;
+
+constexpr int kSchemaVersion = 1;
+
+struct Failure : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+const json& field(const json& obj, const char* key, const std::string& where) {
+  if (!obj.is_object() || !obj.contains(key)) {
+    throw Failure(where + " has no \"" + key + "\"");
+  }
+  return obj.at(key);
+}
+
+// The entries of one benchmark in a Google Benchmark file, split into the
+// per-repetition runs and the aggregates by name (mean, median, stddev, cv).
+json timing_of(const json& gbench, const std::string& name,
+               const std::string& file) {
+  json runs = json::array();
+  json aggregates = json::object();
+  for (const json& b : field(gbench, "benchmarks", file)) {
+    if (b.value("run_name", b.value("name", "")) != name) continue;
+    if (b.value("run_type", "iteration") == "aggregate") {
+      aggregates[b.value("aggregate_name", "unknown")] = b;
+    } else {
+      runs.push_back(b);
+    }
+  }
+  if (runs.empty()) throw Failure(file + " holds no run of " + name);
+  return {{"runs", runs}, {"aggregates", aggregates}};
+}
+
+int merge(const std::string& manifest_path, const std::string& out_dir) {
+  const json manifest = memstrat::read_json_file(manifest_path);
+  json records = json::array();
+  std::map<std::string, json> gbench_by_allocator;
+  int failed = 0;
+  for (const json& part : field(manifest, "parts", manifest_path)) {
+    json record = {{"name", field(part, "name", manifest_path)},
+                   {"workload", field(part, "workload", manifest_path)},
+                   {"strategy", field(part, "strategy", manifest_path)},
+                   {"allocator", field(part, "allocator", manifest_path)},
+                   {"params", field(part, "params", manifest_path)},
+                   {"status", "ok"},
+                   {"failure", nullptr},
+                   {"timing", nullptr},
+                   {"probe", nullptr}};
+    const std::string name = record["name"];
+    const std::string allocator = record["allocator"];
+    json failure = part.value("failure", json(nullptr));
+    try {
+      if (const json& f = part.value("timing", json(nullptr)); f.is_string()) {
+        const json gb = memstrat::read_json_file(f, /*allow_non_finite=*/true);
+        record["timing"] = timing_of(gb, name, f);
+        json& merged = gbench_by_allocator[allocator];
+        if (merged.is_null())
+          merged = {{"context", gb.at("context")},
+                    {"benchmarks", json::array()}};
+        for (const json& b : gb.at("benchmarks"))
+          merged["benchmarks"].push_back(b);
+      }
+      if (const json& f = part.value("probe", json(nullptr)); f.is_string()) {
+        const json probe = memstrat::read_json_file(f);
+        record["probe"] = field(probe, "probe", f);
+      }
+    } catch (const std::exception& e) {
+      if (failure.is_null())
+        failure = {{"phase", "merge"}, {"reason", e.what()}};
+    }
+    if (!failure.is_null()) {
+      record["status"] = "failed";
+      record["failure"] = failure;
+      ++failed;
+    }
+    records.push_back(std::move(record));
+  }
+  json context = field(manifest, "context", manifest_path);
+  if (!context.is_object())
+    throw Failure(manifest_path + ": context is not an object");
+  json gb_contexts = json::object();
+  for (const auto& [allocator, gb] : gbench_by_allocator) {
+    gb_contexts[allocator] = gb.at("context");
+  }
+  context["google_benchmark"] = gb_contexts;
+  json doc = {{"schema_version", kSchemaVersion},
+              {"kind", "memstrat-results"},
+              {"context", std::move(context)},
+              {"summary", {{"records", records.size()}, {"failed", failed}}},
+              {"records", std::move(records)}};
+  // The Google Benchmark files first: the results document, written last,
+  // is what marks a run as complete.
+  for (const auto& [allocator, gb] : gbench_by_allocator) {
+    memstrat::write_json_atomically(out_dir + "/gbench-" + allocator + ".json",
+                                    gb);
+  }
+  memstrat::write_json_atomically(out_dir + "/results.json", doc);
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const char* prog = "memstrat_results";
+  if (argc != 4 || std::string(argv[1]) != "merge") {
+    std::fprintf(stderr, "usage: %s merge MANIFEST OUT_DIR\n", prog);
+    return 2;
+  }
+  try {
+    return merge(argv[2], argv[3]);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "%s: error: %s\n", prog, e.what());
+    return 2;
+  }
+}

@@ -1,0 +1,305 @@
+"""The suite runner: runs the matrix workload x strategy x allocator, each
+benchmark in its own process (a timing run under Google Benchmark, then a
+measurement run with --probe), and merges the parts into one results
+document with memstrat_results. See `scripts/run --help`."""
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import re
+import shlex
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+
+# What each profile runs. Raising repetitions or min_time narrows the spread
+# of the medians and lengthens the run about proportionally.
+PROFILES = {
+    "quick": {"size": "small", "repetitions": 3, "min_time_s": 0.05,
+              "probe_iterations": 2, "sample_period_ms": 5, "timeout_s": 120},
+    "default": {"size": "default", "repetitions": 7, "min_time_s": 0.25,
+                "probe_iterations": 3, "sample_period_ms": 10, "timeout_s": 900},
+}
+
+ALLOCATORS = {"glibc": "memstrat_bench", "mimalloc": "memstrat_bench_mimalloc"}
+PACKAGES = {"google_benchmark": "libbenchmark-dev", "bdwgc": "libgc-dev",
+            "mimalloc": "libmimalloc-dev", "nlohmann_json": "nlohmann-json3-dev",
+            "glibc": "libc6", "gcc": "g++"}
+
+
+class UsageError(Exception):
+    """Bad input to the runner; str() is one line."""
+
+
+def parse_args(argv):
+    p = argparse.ArgumentParser(
+        prog="scripts/run",
+        description="Run memstrat's benchmark matrix (workload x strategy x allocator), "
+                    "each benchmark in its own process, and write one results document.",
+        epilog="Example: scripts/run --profile quick --workloads binary_trees,lru_cache "
+               "--allocators glibc --out /tmp/r   (writes /tmp/r/results.json). "
+               "Exit codes: 0 all ran, 1 some benchmarks failed (recorded in the "
+               "document), 2 bad input, 130 interrupted (nothing replaced).")
+    p.add_argument("--profile", default="default",
+                   help="quick (small sizes, ~2 min, for CI) or default (measured sizes, "
+                        "trustworthy medians); default: %(default)s")
+    p.add_argument("--workloads", help="comma-separated workloads (default: all)")
+    p.add_argument("--strategies", help="comma-separated strategies (default: all)")
+    p.add_argument("--allocators", help="comma-separated allocators: glibc, mimalloc "
+                                        "(default: both)")
+    p.add_argument("--repetitions", type=int,
+                   help="timing repetitions per benchmark (default: the profile's)")
+    p.add_argument("--out", help="output directory; the document is OUT/results.json "
+                                 "(default: results/<date>-<host>)")
+    p.add_argument("--build-dir", default=os.path.join(ROOT, "build", "release"),
+                   help="where the Release build is (default: build/release)")
+    p.add_argument("--timeout", type=float,
+                   help="seconds before a benchmark process is killed and recorded as "
+                        "failed (default: the profile's)")
+    args = p.parse_args(argv)
+    if args.profile not in PROFILES:
+        raise UsageError(f"unknown profile '{args.profile}'; choose one of "
+                         f"{', '.join(PROFILES)}")
+    if args.repetitions is not None and args.repetitions < 1:
+        raise UsageError(f"--repetitions must be at least 1, got {args.repetitions}")
+    if args.timeout is not None and args.timeout <= 0:
+        raise UsageError(f"--timeout must be positive, got {args.timeout}")
+    return args
+
+
+def split_list(text, valid, what):
+    if text is None:
+        return list(valid)
+    chosen = [t.strip() for t in text.split(",") if t.strip()]
+    if not chosen:
+        raise UsageError(f"--{what} is empty")
+    for c in chosen:
+        if c not in valid:
+            raise UsageError(f"unknown {what[:-1]} '{c}'; choose from {', '.join(valid)}")
+    return chosen
+
+
+def binary(build_dir, allocator):
+    path = os.path.join(build_dir, "benchmarks", ALLOCATORS[allocator])
+    if not os.access(path, os.X_OK):
+        raise UsageError(f"{path} not found; build first (cmake --preset release && "
+                         "cmake --build --preset release) or use ./scripts/bench")
+    return path
+
+
+def prepare_out_dir(out):
+    try:
+        os.makedirs(out, exist_ok=True)
+    except OSError as e:
+        raise UsageError(f"cannot create output directory {out}: {e.strerror}") from None
+    if not os.access(out, os.W_OK | os.X_OK):
+        raise UsageError(f"cannot write into output directory {out}")
+
+
+def list_benchmarks(bench, size):
+    out = subprocess.run([bench, "--list_benchmarks", f"--size={size}"],
+                         capture_output=True, text=True, check=False)
+    if out.returncode != 0:
+        raise UsageError(f"{bench} --list_benchmarks failed: {last_line(out.stderr)}")
+    return json.loads(out.stdout)
+
+
+def last_line(text):
+    lines = [l for l in (text or "").splitlines() if l.strip()]
+    errors = [l for l in lines if "error" in l.lower()]
+    return (errors or lines or ["no output"])[-1].strip()
+
+
+def describe_exit(code):
+    if code < 0:
+        try:
+            return f"killed by {signal.Signals(-code).name}"
+        except ValueError:
+            return f"killed by signal {-code}"
+    return f"exit code {code}"
+
+
+def run_part(cmd, timeout, current):
+    """Runs one benchmark process; returns None or a failure reason."""
+    try:
+        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                text=True)
+    except OSError as e:
+        return f"cannot start {cmd[0]}: {e.strerror}"
+    current[0] = proc
+    try:
+        _, err = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.communicate()
+        return f"timed out after {timeout:g} s"
+    finally:
+        current[0] = None
+    if proc.returncode != 0:
+        return f"{describe_exit(proc.returncode)}: {last_line(err)}"
+    return None
+
+
+def fmt_duration(seconds):
+    seconds = int(round(seconds))
+    return f"{seconds // 60}:{seconds % 60:02d}"
+
+
+def read_first(path, pattern):
+    try:
+        with open(path, encoding="utf-8") as f:
+            for line in f:
+                m = re.match(pattern, line)
+                if m:
+                    return m.group(1).strip().strip('"')
+    except OSError:
+        pass
+    return "unknown"
+
+
+def package_version(package):
+    try:
+        out = subprocess.run(["dpkg-query", "-W", "-f=${Version}", package],
+                             capture_output=True, text=True, check=False)
+        return out.stdout.strip() or "unknown"
+    except OSError:
+        return "unknown"
+
+
+def git_revision():
+    try:
+        out = subprocess.run(["git", "-C", ROOT, "describe", "--always", "--dirty",
+                              "--abbrev=12"], capture_output=True, text=True, check=False)
+        return out.stdout.strip() or "unknown"
+    except OSError:
+        return "unknown"
+
+
+def gather_context(argv, profile_name, settings):
+    return {
+        "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+        "command": " ".join(["scripts/run"] + [shlex.quote(a) for a in argv]),
+        "profile": profile_name,
+        "git_revision": git_revision(),
+        "host": {
+            "name": platform.node(),
+            "cpu_model": read_first("/proc/cpuinfo", r"model name\s*:\s*(.*)"),
+            "cores": os.cpu_count() or 1,
+            "kernel": platform.release(),
+            "os": read_first("/etc/os-release", r"PRETTY_NAME=(.*)"),
+        },
+        "versions": {k: package_version(p) for k, p in PACKAGES.items()},
+        "settings": settings,
+    }
+
+
+def main(argv=None):
+    argv = sys.argv[1:] if argv is None else argv
+    prog = "scripts/run"
+    try:
+        args = parse_args(argv)
+        profile = dict(PROFILES[args.profile])
+        if args.repetitions is not None:
+            profile["repetitions"] = args.repetitions
+        if args.timeout is not None:
+            profile["timeout_s"] = args.timeout
+        allocators = split_list(args.allocators, ALLOCATORS, "allocators")
+        benches = {a: binary(args.build_dir, a) for a in allocators}
+        listed = list_benchmarks(benches[allocators[0]], profile["size"])
+        workloads = split_list(args.workloads, dict.fromkeys(b["workload"] for b in listed),
+                               "workloads")
+        strategies = split_list(args.strategies,
+                                dict.fromkeys(b["strategy"] for b in listed), "strategies")
+        results_tool = os.path.join(args.build_dir, "benchmarks", "memstrat_results")
+        if not os.access(results_tool, os.X_OK):
+            raise UsageError(f"{results_tool} not found; build first")
+        out = args.out or os.path.join(
+            ROOT, "results",
+            f"{datetime.date.today().isoformat()}-{platform.node().split('.')[0]}")
+        prepare_out_dir(out)
+    except UsageError as e:
+        print(f"{prog}: error: {e}", file=sys.stderr)
+        return 2
+
+    matrix = [(b, a) for b in listed if b["workload"] in workloads
+              and b["strategy"] in strategies for a in allocators]
+    settings = {k: profile[k] for k in ("size", "repetitions", "min_time_s",
+                                        "probe_iterations", "sample_period_ms",
+                                        "timeout_s")}
+    context = gather_context(argv, args.profile, settings)
+    current = [None]
+
+    def interrupted(signum, _frame):
+        if current[0] is not None:
+            current[0].kill()
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, interrupted)
+    work = tempfile.mkdtemp(prefix=".memstrat-run-", dir=out)
+    parts = []
+    failed = 0
+    start = time.monotonic()
+    try:
+        for k, (bench, allocator) in enumerate(matrix, 1):
+            elapsed = time.monotonic() - start
+            remaining = elapsed / (k - 1) * (len(matrix) - k + 1) if k > 1 else None
+            print(f"[{k}/{len(matrix)}] {bench['name']} on {allocator}  "
+                  f"elapsed {fmt_duration(elapsed)}"
+                  + (f"  remaining ~{fmt_duration(remaining)}" if remaining is not None else ""),
+                  file=sys.stderr, flush=True)
+            tag = f"{k:04d}"
+            timing = os.path.join(work, f"timing-{tag}.json")
+            probe = os.path.join(work, f"probe-{tag}.json")
+            base = [benches[allocator], f"--size={profile['size']}"]
+            failure = run_part(base + [
+                f"--benchmark_filter=^{re.escape(bench['name'])}$",
+                f"--benchmark_repetitions={profile['repetitions']}",
+                f"--benchmark_min_time={profile['min_time_s']}",
+                f"--benchmark_out={timing}", "--benchmark_out_format=json"],
+                profile["timeout_s"], current)
+            phase = "timing"
+            if failure is None:
+                phase = "probe"
+                failure = run_part(base + [
+                    f"--probe={bench['name']}",
+                    f"--probe_iterations={profile['probe_iterations']}",
+                    f"--sample_period_ms={profile['sample_period_ms']}",
+                    f"--probe_out={probe}"], profile["timeout_s"], current)
+            if failure is not None:
+                failed += 1
+                print(f"  failed ({phase}): {failure}", file=sys.stderr, flush=True)
+            parts.append({
+                "name": bench["name"], "workload": bench["workload"],
+                "strategy": bench["strategy"], "allocator": allocator,
+                "params": bench["params"],
+                "timing": timing if os.path.exists(timing) and failure is None else None,
+                "probe": probe if os.path.exists(probe) and failure is None else None,
+                "failure": None if failure is None else {"phase": phase, "reason": failure},
+            })
+        manifest = os.path.join(work, "manifest.json")
+        with open(manifest, "w", encoding="utf-8") as f:
+            json.dump({"context": context, "parts": parts}, f)
+        merged = subprocess.run([results_tool, "merge", manifest, out],
+                                capture_output=True, text=True, check=False)
+        if merged.returncode != 0:
+            print(f"{prog}: error: merging failed: {last_line(merged.stderr)}",
+                  file=sys.stderr)
+            return 2
+    except KeyboardInterrupt:
+        print(f"{prog}: error: interrupted; {os.path.join(out, 'results.json')} left as "
+              "it was", file=sys.stderr)
+        return 130
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+    total = time.monotonic() - start
+    print(f"wrote {os.path.join(out, 'results.json')}: {len(matrix)} benchmarks, "
+          f"{failed} failed, {fmt_duration(total)}", file=sys.stderr)
+    return 1 if failed else 0
