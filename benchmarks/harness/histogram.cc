@@ -54,7 +54,8 @@ std::int64_t LogLinearHistogram::min() const noexcept {
 std::int64_t LogLinearHistogram::quantile(double q) const noexcept {
   const std::uint64_t n = count();
   if (n == 0) return 0;
-  q = std::clamp(q, 0.0, 1.0);
+  if (q <= 0) return min();
+  if (q >= 1) return max();
   const auto rank = std::max<std::uint64_t>(
       1, static_cast<std::uint64_t>(std::ceil(q * static_cast<double>(n))));
   std::uint64_t seen = 0;

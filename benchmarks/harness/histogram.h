@@ -37,8 +37,8 @@ class LogLinearHistogram {
   }
   std::int64_t min() const noexcept;
   /// The value at quantile q in [0, 1]: the midpoint of the bucket holding
-  /// the ceil(q * count)-th smallest value, clamped to [min, max]; 0 if
-  /// empty.
+  /// the ceil(q * count)-th smallest value, clamped to [min, max]; exactly
+  /// min() and max() at 0 and 1; 0 if empty.
   std::int64_t quantile(double q) const noexcept;
 
   void reset() noexcept;

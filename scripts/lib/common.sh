@@ -5,7 +5,7 @@
 MEMSTRAT_PACKAGES=(
   cmake ninja-build g++ pkg-config git
   libbenchmark-dev libgc-dev libmimalloc-dev nlohmann-json3-dev libgtest-dev
-  python3 python3-matplotlib
+  python3 python3-matplotlib python3-jsonschema
 )
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }

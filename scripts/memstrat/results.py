@@ -44,7 +44,9 @@ def load(path):
         if "non-finite" in msg:
             raise ResultsError(f"{path} holds a {msg.split('number ')[-1]} value, "
                                "which is not JSON") from None
-        truncated = isinstance(e, json.JSONDecodeError) and e.pos >= len(raw.rstrip())
+        # A cut inside a string is reported where the string began.
+        truncated = isinstance(e, json.JSONDecodeError) and (
+            e.pos >= len(raw.rstrip()) or e.msg.startswith("Unterminated string"))
         kind = "truncated" if truncated else "not valid JSON"
         raise ResultsError(f"{path} is {kind} ({msg})") from None
     check(doc, path)

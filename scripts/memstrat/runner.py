@@ -74,15 +74,15 @@ def parse_args(argv):
     return args
 
 
-def split_list(text, valid, what):
+def split_list(text, valid, flag, noun):
     if text is None:
         return list(valid)
     chosen = [t.strip() for t in text.split(",") if t.strip()]
     if not chosen:
-        raise UsageError(f"--{what} is empty")
+        raise UsageError(f"--{flag} is empty")
     for c in chosen:
         if c not in valid:
-            raise UsageError(f"unknown {what[:-1]} '{c}'; choose from {', '.join(valid)}")
+            raise UsageError(f"unknown {noun} '{c}'; choose from {', '.join(valid)}")
     return chosen
 
 
@@ -140,6 +140,10 @@ def run_part(cmd, timeout, current):
         proc.kill()
         proc.communicate()
         return f"timed out after {timeout:g} s"
+    except BaseException:  # Ctrl-C or SIGTERM: take the benchmark down too
+        proc.kill()
+        proc.wait()
+        raise
     finally:
         current[0] = None
     if proc.returncode != 0:
@@ -210,13 +214,14 @@ def main(argv=None):
             profile["repetitions"] = args.repetitions
         if args.timeout is not None:
             profile["timeout_s"] = args.timeout
-        allocators = split_list(args.allocators, ALLOCATORS, "allocators")
+        allocators = split_list(args.allocators, ALLOCATORS, "allocators", "allocator")
         benches = {a: binary(args.build_dir, a) for a in allocators}
         listed = list_benchmarks(benches[allocators[0]], profile["size"])
         workloads = split_list(args.workloads, dict.fromkeys(b["workload"] for b in listed),
-                               "workloads")
+                               "workloads", "workload")
         strategies = split_list(args.strategies,
-                                dict.fromkeys(b["strategy"] for b in listed), "strategies")
+                                dict.fromkeys(b["strategy"] for b in listed), "strategies",
+                                "strategy")
         results_tool = os.path.join(args.build_dir, "benchmarks", "memstrat_results")
         if not os.access(results_tool, os.X_OK):
             raise UsageError(f"{results_tool} not found; build first")

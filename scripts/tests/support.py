@@ -1,0 +1,23 @@
+"""Shared by the script tests: where the scripts and the build are, and how
+to run a script and read its one-line error."""
+
+import os
+import subprocess
+import sys
+
+SCRIPTS = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+ROOT = os.path.dirname(SCRIPTS)
+BUILD = os.environ.get("MEMSTRAT_BUILD_DIR", os.path.join(ROOT, "build", "release"))
+FIXTURES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "fixtures")
+
+sys.path.insert(0, SCRIPTS)
+
+
+def run_script(name, *args, timeout=600, **kwargs):
+    """Runs scripts/<name> with this interpreter; returns CompletedProcess."""
+    return subprocess.run([sys.executable, os.path.join(SCRIPTS, name), *args],
+                          capture_output=True, text=True, timeout=timeout, **kwargs)
+
+
+def error_lines(stderr):
+    return [l for l in stderr.splitlines() if "error:" in l]
