@@ -15,33 +15,52 @@
 
 namespace memstrat {
 
-// Container allocator over a BumpArena. deallocate() does nothing: a buffer a
-// vector outgrows stays in the arena until the epoch ends.
+namespace detail {
+// The arena of the innermost live Arena strategy on this thread.
+inline thread_local BumpArena* current_arena = nullptr;
+}  // namespace detail
+
+// Container allocator over the current Arena strategy's BumpArena.
+// deallocate() does nothing: a buffer a vector outgrows stays in the arena
+// until the epoch ends. It is empty, like std::allocator, and finds its arena
+// through a thread-local set by the Arena strategy: a stateful allocator
+// would make every Vector and String inside a node 8 bytes bigger under the
+// arena than under the other strategies, and the strategies would no longer
+// request the same bytes for the same work.
 template <class T>
 struct ArenaAllocator {
   using value_type = T;
 
-  explicit ArenaAllocator(BumpArena* a) noexcept : arena(a) {}
+  ArenaAllocator() noexcept = default;
   template <class U>
-  ArenaAllocator(const ArenaAllocator<U>& o) noexcept  // NOLINT: rebind
-      : arena(o.arena) {}
+  ArenaAllocator(const ArenaAllocator<U>&) noexcept {}  // NOLINT: rebind
 
   T* allocate(std::size_t n) {
     count_allocation(n * sizeof(T));
-    return static_cast<T*>(arena->allocate(n * sizeof(T), alignof(T)));
+    return static_cast<T*>(
+        detail::current_arena->allocate(n * sizeof(T), alignof(T)));
   }
   void deallocate(T*, std::size_t) noexcept {}
 
   template <class U>
-  bool operator==(const ArenaAllocator<U>& o) const noexcept {
-    return arena == o.arena;
+  bool operator==(const ArenaAllocator<U>&) const noexcept {
+    return true;
   }
-
-  BumpArena* arena;
 };
 
+// Containers allocate from the arena of the Arena strategy that is current
+// on their thread: the most recently constructed one still alive. Only the
+// thread that made the strategy may allocate from it (BumpArena is not
+// thread-safe); other threads may read and drop its objects.
 class Arena {
  public:
+  Arena() noexcept : previous_(detail::current_arena) {
+    detail::current_arena = &arena_;
+  }
+  ~Arena() { detail::current_arena = previous_; }
+  Arena(const Arena&) = delete;
+  Arena& operator=(const Arena&) = delete;
+
   static constexpr std::string_view kName = "arena";
   static constexpr bool kCollects = false;
 
@@ -68,7 +87,7 @@ class Arena {
 
   template <class T>
   Allocator<T> allocator() noexcept {
-    return Allocator<T>(&arena_);
+    return {};
   }
 
   const BumpArena& arena() const noexcept { return arena_; }
@@ -90,6 +109,7 @@ class Arena {
 
  private:
   BumpArena arena_;
+  BumpArena* previous_;
 };
 
 }  // namespace memstrat

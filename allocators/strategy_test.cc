@@ -137,6 +137,27 @@ TEST(ArenaStrategy, EndEpochReusesTheEpochsMemory) {
   EXPECT_EQ(s.arena().chunk_count(), 1u);
 }
 
+TEST(ArenaStrategy, ContainersUseTheInnermostLiveArena) {
+  Arena outer;
+  {
+    Arena inner;
+    Vector<Arena, int> v(inner.allocator<int>());
+    v.resize(10);
+    EXPECT_GE(inner.arena().bytes_used(), 10 * sizeof(int));
+    EXPECT_EQ(outer.arena().bytes_used(), 0u);
+  }
+  Vector<Arena, int> w(outer.allocator<int>());
+  w.resize(10);
+  EXPECT_GE(outer.arena().bytes_used(), 10 * sizeof(int));
+}
+
+TEST(StrategyAllocators, AreEmptySoNodesHaveOneSizeEverywhere) {
+  static_assert(sizeof(Vector<Arena, int>) == sizeof(Vector<Manual, int>));
+  static_assert(sizeof(String<Arena>) == sizeof(String<Manual>));
+  static_assert(sizeof(Vector<Gc, int>) == sizeof(Vector<Manual, int>));
+  SUCCEED();
+}
+
 TEST(ArenaStrategy, ContainerBuffersLiveInTheArena) {
   Arena s;
   Vector<Arena, int> v(s.allocator<int>());

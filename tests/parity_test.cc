@@ -33,6 +33,10 @@ thread_local std::uint64_t operator_new_calls = 0;
 namespace memstrat::testing {
 namespace {
 
+/// operator new calls a workload may make outside the strategy: the state
+/// of each std::thread it starts.
+constexpr std::uint64_t kThreadStartSlack = 4;
+
 template <class W>
 class WorkloadParity : public ::testing::Test {};
 TYPED_TEST_SUITE(WorkloadParity, AsTypes<AllWorkloads>::type, KNameNames);
@@ -75,7 +79,11 @@ TYPED_TEST(WorkloadParity, CompilerKeptEveryAllocation) {
     const AllocCounters before = thread_counters();
     W::run(s, params);
     const AllocCounters counted = thread_counters() - before;
-    EXPECT_EQ(operator_new_calls - calls_before, counted.allocations);
+    // Fewer calls than counted allocations means the compiler removed some.
+    // A few more are allowed: starting a std::thread allocates its state.
+    const std::uint64_t calls = operator_new_calls - calls_before;
+    EXPECT_GE(calls, counted.allocations);
+    EXPECT_LE(calls, counted.allocations + kThreadStartSlack);
   };
   check.template operator()<Manual>();
   check.template operator()<Raii>();

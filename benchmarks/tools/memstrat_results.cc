@@ -63,6 +63,7 @@ int merge(const std::string& manifest_path, const std::string& out_dir) {
   const json manifest = memstrat::read_json_file(manifest_path);
   json records = json::array();
   std::map<std::string, json> gbench_by_allocator;
+  std::map<std::string, std::size_t> families;
   int failed = 0;
   for (const json& part : field(manifest, "parts", manifest_path)) {
     json record = {{"name", field(part, "name", manifest_path)},
@@ -82,11 +83,18 @@ int merge(const std::string& manifest_path, const std::string& out_dir) {
         const json gb = memstrat::read_json_file(f, /*allow_non_finite=*/true);
         record["timing"] = timing_of(gb, name, f);
         json& merged = gbench_by_allocator[allocator];
-        if (merged.is_null())
+        if (merged.is_null()) {
           merged = {{"context", gb.at("context")},
                     {"benchmarks", json::array()}};
-        for (const json& b : gb.at("benchmarks"))
-          merged["benchmarks"].push_back(b);
+        }
+        // Each process numbered its one benchmark family 0; renumber so the
+        // merged file reads as one run of every benchmark.
+        const std::size_t family = families[allocator]++;
+        for (json b : gb.at("benchmarks")) {
+          b["family_index"] = family;
+          b["per_family_instance_index"] = 0;
+          merged["benchmarks"].push_back(std::move(b));
+        }
       }
       if (const json& f = part.value("probe", json(nullptr)); f.is_string()) {
         const json probe = memstrat::read_json_file(f);

@@ -1,0 +1,171 @@
+"""scripts/compare: the U test matches known values (and SciPy where
+installed), calls are right on synthetic changes, parity breaks and bad
+input give the documented exit codes, and Google Benchmark's compare.py
+reads the Google Benchmark files the suite keeps."""
+
+import copy
+import json
+import os
+import random
+import shutil
+import subprocess
+import tempfile
+import unittest
+
+from support import FIXTURES, error_lines, run_script
+
+from memstrat.stats import mann_whitney_u
+
+FIXTURE = os.path.join(FIXTURES, "small-results.json")
+GBENCH = os.path.join(FIXTURES, "small-gbench-glibc.json")
+GOOGLE_COMPARE = "/usr/share/benchmark/compare.py"
+
+
+class MannWhitneyU(unittest.TestCase):
+    def test_known_values(self):
+        # Values from scipy.stats.mannwhitneyu 1.10.1 (method="auto").
+        self.assertEqual(mann_whitney_u([1, 2, 3, 4, 5], [6, 7, 8, 9, 10]),
+                         (0.0, 0.007936507936507936))
+        u, p = mann_whitney_u([1.1, 2.2, 3.3, 4.4, 5.5, 6.6, 7.7, 8.8, 9.9, 10.5],
+                              [3, 4, 5, 6, 7, 8, 9, 10, 11, 12])
+        self.assertEqual(u, 36.0)
+        self.assertAlmostEqual(p, 0.3074894566186813, places=12)
+        self.assertEqual(mann_whitney_u([1, 2, 3], [1, 2, 3])[1], 1.0)
+
+    def test_agrees_with_scipy(self):
+        try:
+            from scipy.stats import mannwhitneyu
+        except ImportError:
+            self.skipTest("python3-scipy not installed")
+        rng = random.Random(3)
+        for trial in range(200):
+            n1, n2 = rng.randint(1, 12), rng.randint(1, 12)
+            if trial % 3 == 0:  # ties: the normal approximation
+                x = [rng.randint(0, 4) for _ in range(n1)]
+                y = [rng.randint(0, 4) for _ in range(n2)]
+            else:
+                x = [rng.random() for _ in range(n1)]
+                y = [rng.random() + 0.2 for _ in range(n2)]
+            u, p = mann_whitney_u(x, y)
+            ref = mannwhitneyu(x, y)
+            self.assertAlmostEqual(u, ref.statistic)
+            self.assertAlmostEqual(p, ref.pvalue, places=12)
+
+
+class Compare(unittest.TestCase):
+    def setUp(self):
+        self.dir = tempfile.mkdtemp(prefix="memstrat-compare-")
+        with open(FIXTURE, encoding="utf-8") as f:
+            self.doc = json.load(f)
+
+    def tearDown(self):
+        shutil.rmtree(self.dir)
+
+    def write(self, doc, name):
+        path = os.path.join(self.dir, name)
+        with open(path, "w", encoding="utf-8") as f:
+            json.dump(doc, f)
+        return path
+
+    def with_runs(self, scale, copies=4):
+        """The fixture with each record's runs repeated and scaled."""
+        doc = copy.deepcopy(self.doc)
+        rng = random.Random(5)
+        for r in doc["records"]:
+            runs = r["timing"]["runs"] * copies
+            r["timing"]["runs"] = [dict(run, real_time=run["real_time"] * scale *
+                                        (1 + rng.uniform(-0.01, 0.01))) for run in runs]
+        return doc
+
+    def test_same_document_is_unchanged(self):
+        proc = run_script("compare", FIXTURE, FIXTURE, "--json")
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        rows = json.loads(proc.stdout)["rows"]
+        self.assertEqual(len(rows), len(self.doc["records"]))
+        self.assertTrue(all(r["time"]["call"] == "unchanged" for r in rows))
+        self.assertTrue(all(r["parity"] == "ok" for r in rows))
+
+    def test_a_real_slowdown_is_changed(self):
+        old = self.write(self.with_runs(1.0), "old.json")
+        new = self.write(self.with_runs(1.5), "new.json")
+        proc = run_script("compare", old, new, "--json")
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        rows = json.loads(proc.stdout)["rows"]
+        self.assertTrue(all(r["time"]["call"] == "changed" for r in rows))
+        self.assertAlmostEqual(rows[0]["time"]["change"], 0.5, delta=0.03)
+        self.assertEqual(run_script("compare", old, new, "--fail-on-change").returncode, 1)
+
+    def test_too_few_repetitions_is_noise(self):
+        doc = copy.deepcopy(self.doc)
+        for r in doc["records"]:
+            for run in r["timing"]["runs"]:
+                run["real_time"] *= 1.5
+        proc = run_script("compare", FIXTURE, self.write(doc, "new.json"), "--json")
+        rows = json.loads(proc.stdout)["rows"]
+        # Three repetitions each: the smallest two-sided p is 0.1.
+        self.assertTrue(all(r["time"]["call"] == "noise" for r in rows))
+
+    def test_broken_parity_exits_3(self):
+        doc = copy.deepcopy(self.doc)
+        doc["records"][0]["probe"]["checksum"] = "0x" + "0" * 16
+        proc = run_script("compare", FIXTURE, self.write(doc, "new.json"))
+        self.assertEqual(proc.returncode, 3)
+        self.assertTrue(any("parity" in l for l in error_lines(proc.stderr)))
+
+    def test_bad_input_exits_2(self):
+        empty = os.path.join(self.dir, "empty.json")
+        open(empty, "w").close()
+        for args in ([FIXTURE, empty], [FIXTURE, "/nonexistent.json"],
+                     [FIXTURE, FIXTURE, "--alpha", "2"]):
+            proc = run_script("compare", *args)
+            self.assertEqual(proc.returncode, 2, args)
+            self.assertEqual(len(error_lines(proc.stderr)), 1, proc.stderr)
+            self.assertNotIn("Traceback", proc.stderr)
+
+    def test_nothing_in_common_exits_2(self):
+        doc = copy.deepcopy(self.doc)
+        for r in doc["records"]:
+            r["name"] += "0"
+        proc = run_script("compare", FIXTURE, self.write(doc, "other.json"))
+        self.assertEqual(proc.returncode, 2)
+        self.assertIn("no benchmark in common", proc.stderr)
+
+
+class GoogleBenchmarkFiles(unittest.TestCase):
+    """Debian 12 does not package Google Benchmark's tools/compare.py, so
+    this checks the files against what its gbench/util.py and report.py
+    (v1.7.1) read, and runs compare.py itself where it is installed."""
+
+    def test_hold_what_compare_py_reads(self):
+        with open(GBENCH, encoding="utf-8") as f:
+            gb = json.load(f)  # compare.py loads with json.load as well
+        self.assertIn("context", gb)
+        names = set()
+        for b in gb["benchmarks"]:
+            for key in ("name", "run_name", "run_type", "real_time", "cpu_time",
+                        "time_unit", "repetitions", "family_index",
+                        "per_family_instance_index"):
+                self.assertIn(key, b)
+            self.assertIn(b["time_unit"], ("ns", "us", "ms", "s"))
+            if b["run_type"] == "aggregate":
+                self.assertIn("aggregate_name", b)
+            else:
+                self.assertIsInstance(b["real_time"], float)
+                names.add(b["run_name"])
+        # One family per benchmark, as if one binary had run them all.
+        families = {b["run_name"]: b["family_index"] for b in gb["benchmarks"]}
+        self.assertEqual(len(set(families.values())), len(names))
+
+    def test_compare_py_where_installed(self):
+        if not os.path.exists(GOOGLE_COMPARE):
+            self.skipTest("Google Benchmark's compare.py is not installed "
+                          "(Debian 12 does not package it)")
+        proc = subprocess.run(["/usr/bin/python3", GOOGLE_COMPARE, "benchmarks",
+                               GBENCH, GBENCH], capture_output=True, text=True,
+                              check=False)
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        self.assertIn("OVERALL_GEOMEAN", proc.stdout)
+
+
+if __name__ == "__main__":
+    unittest.main()
