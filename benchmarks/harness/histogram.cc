@@ -47,6 +47,17 @@ void LogLinearHistogram::record(std::int64_t value) noexcept {
   }
 }
 
+void LogLinearHistogram::record_single_writer(std::int64_t value) noexcept {
+  constexpr auto kRelaxed = std::memory_order_relaxed;
+  value = std::max<std::int64_t>(value, 0);
+  auto& bucket = buckets_[bucket_of(value)];
+  bucket.store(bucket.load(kRelaxed) + 1, kRelaxed);
+  count_.store(count_.load(kRelaxed) + 1, kRelaxed);
+  total_.store(total_.load(kRelaxed) + value, kRelaxed);
+  if (value > max_.load(kRelaxed)) max_.store(value, kRelaxed);
+  if (value < min_.load(kRelaxed)) min_.store(value, kRelaxed);
+}
+
 std::int64_t LogLinearHistogram::min() const noexcept {
   return count() == 0 ? 0 : min_.load(std::memory_order_relaxed);
 }

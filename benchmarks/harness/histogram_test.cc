@@ -55,6 +55,20 @@ TEST(LogLinearHistogram, QuantilesMatchSortedValuesWithinOnePercent) {
   EXPECT_EQ(h->quantile(1.0), values.back());
 }
 
+TEST(LogLinearHistogram, SingleWriterRecordingMatchesRecord) {
+  auto a = std::make_unique<H>();
+  auto b = std::make_unique<H>();
+  for (std::int64_t v : {0, 5, 130, 99999, 7, 1 << 30}) {
+    a->record(v);
+    b->record_single_writer(v);
+  }
+  EXPECT_EQ(a->count(), b->count());
+  EXPECT_EQ(a->total(), b->total());
+  EXPECT_EQ(a->min(), b->min());
+  EXPECT_EQ(a->max(), b->max());
+  for (double q : {0.1, 0.5, 0.9}) EXPECT_EQ(a->quantile(q), b->quantile(q));
+}
+
 TEST(LogLinearHistogram, EmptyAndHugeValues) {
   auto h = std::make_unique<H>();
   EXPECT_EQ(h->quantile(0.5), 0);

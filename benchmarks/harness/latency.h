@@ -31,14 +31,14 @@ class LatencyRecorder {
 
   void request_end() noexcept {
     const std::int64_t service = now_ns() - begin_ns_;
-    simple_.record(service);
+    simple_.record_single_writer(service);
     ++requests_;
     service_total_ns_ += service;
     if (interval_ns_ > 0) {
       const std::int64_t arrival = next_arrival_ns_;
       const std::int64_t start = std::max(arrival, finish_ns_);
       finish_ns_ = start + service;
-      metered_.record(finish_ns_ - arrival);
+      metered_.record_single_writer(finish_ns_ - arrival);
       next_arrival_ns_ += interval_ns_;
     }
   }

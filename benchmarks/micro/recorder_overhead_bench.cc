@@ -1,0 +1,71 @@
+// memstrat_overhead: what the measurement run's instruments cost, measured in
+// one run with each instrument off and on, on the workloads they serve.
+//
+//   latency/off  request_server under manual, NullObserver
+//   latency/on   the same with LatencyRecorder (two clock reads and two
+//                histogram updates per request)
+//   sampler/off  binary_trees under manual
+//   sampler/on   the same with MemorySampler reading /proc/self/statm every
+//                10 ms on its own thread
+//
+// The overhead is time(on) / time(off) - 1; compare medians of repetitions
+// (--benchmark_repetitions=10), not single runs.
+#include <benchmark/benchmark.h>
+#include <gc/gc.h>
+
+#include <array>
+#include <cstdint>
+#include <memory>
+
+#include "allocators/manual.h"
+#include "benchmarks/harness/latency.h"
+#include "benchmarks/harness/memory.h"
+#include "benchmarks/workloads/binary_trees.h"
+#include "benchmarks/workloads/request_server.h"
+
+namespace {
+
+using memstrat::BinaryTrees;
+using memstrat::Manual;
+using memstrat::RequestServer;
+
+void BM_Latency(benchmark::State& state) {
+  const bool record = state.range(0) != 0;
+  const auto params = RequestServer::params(RequestServer::kDefault);
+  Manual s;
+  auto recorder = std::make_unique<memstrat::LatencyRecorder>();
+  memstrat::NullObserver none;
+  for (auto _ : state) {
+    const std::uint64_t c = record ? RequestServer::run(s, params, *recorder)
+                                   : RequestServer::run(s, params, none);
+    benchmark::DoNotOptimize(c);
+  }
+  if (record) state.counters["requests_recorded"] = recorder->requests();
+}
+BENCHMARK(BM_Latency)
+    ->Name("overhead/latency_recorder")
+    ->ArgName("on")
+    ->Arg(0)
+    ->Arg(1)
+    ->Unit(benchmark::kMillisecond);
+
+void BM_Sampler(benchmark::State& state) {
+  const bool sample = state.range(0) != 0;
+  const auto params = BinaryTrees::params(BinaryTrees::kDefault);
+  Manual s;
+  memstrat::MemorySampler sampler;
+  if (sample) sampler.start(10, nullptr);
+  for (auto _ : state) benchmark::DoNotOptimize(BinaryTrees::run(s, params));
+  sampler.stop();
+  if (sample) state.counters["samples"] = static_cast<double>(sampler.size());
+}
+BENCHMARK(BM_Sampler)
+    ->Name("overhead/memory_sampler")
+    ->ArgName("on")
+    ->Arg(0)
+    ->Arg(1)
+    ->Unit(benchmark::kMillisecond);
+
+}  // namespace
+
+BENCHMARK_MAIN();

@@ -1,0 +1,922 @@
+"""The charts of one or more results documents (scripts/plot): time relative
+to manual, pause percentiles and their distribution, request latency, peak
+memory, memory timelines and a one-figure summary, each as PNG and SVG.
+Every chart is a function returning a matplotlib Figure. See
+scripts/plot --help."""
+
+import argparse
+import math
+import os
+import re
+import sys
+
+import matplotlib
+import numpy as np
+
+matplotlib.use("Agg")
+
+from matplotlib import ticker  # noqa: E402
+from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.font_manager import FontProperties  # noqa: E402
+from matplotlib.lines import Line2D  # noqa: E402
+from matplotlib.patches import Patch  # noqa: E402
+
+from memstrat import results  # noqa: E402
+
+PROG = "scripts/plot"
+
+STRATEGIES = ("manual", "raii", "gc", "arena")
+# Okabe-Ito: distinguishable with every common colour-vision deficiency.
+COLOURS = {"manual": "#0072B2", "raii": "#009E73", "gc": "#D55E00", "arena": "#E69F00"}
+SPARE_COLOURS = ("#CC79A7", "#56B4E9", "#000000", "#F0E442")
+ALLOCATORS = ("glibc", "mimalloc")
+# glibc plain, mimalloc hatched / hollow / dotted, in every chart.
+ALLOCATOR_STYLES = {"glibc": {"hatch": "", "filled": True, "line": "-"},
+                    "mimalloc": {"hatch": "///", "filled": False, "line": ":"}}
+SPARE_ALLOCATOR_STYLES = ({"hatch": "..", "filled": False, "line": "-."},
+                          {"hatch": "xx", "filled": False, "line": "-."})
+# The pause that stands for each strategy's way of giving memory back.
+RECLAIM_KIND = {"manual": "release", "raii": "release", "gc": "gc_stop_world",
+                "arena": "epoch_end"}
+RECLAIM_NOTE = ("gc: gc_stop_world (stop-the-world collection), manual and raii: "
+                "release (delete, or a whole destructor cascade), arena: epoch_end "
+                "(arena rewind)")
+BASELINE = ("manual", "glibc")
+PERCENTILES = (("p50", "p50_ns"), ("p90", "p90_ns"), ("p99", "p99_ns"),
+               ("p99.9", "p999_ns"), ("max", "max_ns"))
+MIB = 1024 * 1024
+PANEL_W, PANEL_H = 4.3, 3.3
+MIN_WIDTH = 8.0
+DPI = 130
+GREY = "0.35"
+
+matplotlib.rcParams.update({
+    "font.size": 9, "axes.titlesize": 9.5, "axes.labelsize": 8.5,
+    "xtick.labelsize": 8, "ytick.labelsize": 8, "legend.fontsize": 8.5,
+    "axes.spines.top": False, "axes.spines.right": False,
+    "hatch.linewidth": 0.8,
+    # Same input, same SVG: lets charts be compared or committed.
+    "svg.hashsalt": "memstrat",
+})
+
+
+class PlotError(Exception):
+    """Input the plots cannot use; str() is one line."""
+
+
+class Panel:
+    """One benchmark configuration (workload and params) of one run: the
+    records of its strategies on its allocators."""
+
+    def __init__(self, workload, params):
+        self.workload, self.params = workload, params
+        self.records = {}   # (strategy, allocator) -> ok record
+        self.failed = {}    # (strategy, allocator) -> failed record
+        self.title = workload
+        self.slug = workload
+
+    def get(self, strategy, allocator):
+        return self.records.get((strategy, allocator))
+
+    def baseline(self):
+        return self.get(*BASELINE)
+
+
+class Data:
+    """Everything the charts draw, from one or more documents."""
+
+    def __init__(self, docs):
+        self.docs = docs
+        self.panels = []
+        self.failed = []   # (run index, record)
+        self.strategies = []
+        self.allocators = []
+        self.run_labels = [f"run {i + 1}: {_run_label(doc)}" for i, (_, doc) in enumerate(docs)]
+
+    def footer(self):
+        lines = []
+        for i, (_, doc) in enumerate(self.docs):
+            c = doc["context"]
+            h, s = c["host"], c["settings"]
+            prefix = f"run {i + 1}: " if len(self.docs) > 1 else ""
+            lines.append(f"{prefix}host {h['name']} · {h['cpu_model']}, {h['cores']} cores · "
+                         f"{_format_date(c['date'])} · git {c['git_revision']} · profile "
+                         f"{c['profile']} ({s['size']} sizes, {s['repetitions']} "
+                         f"repetitions, {s['probe_iterations']} probe iterations)")
+        if self.failed:
+            names = [f"{r['name']} on {r['allocator']} ({r['failure']['phase']}: "
+                     f"{r['failure']['reason']})" if r.get("failure") else
+                     f"{r['name']} on {r['allocator']}" for _, r in self.failed]
+            shown = "; ".join(names[:4]) + (f"; and {len(names) - 4} more"
+                                            if len(names) > 4 else "")
+            lines.append(f"Not shown, failed ({len(names)}): {shown}")
+        return lines
+
+
+def _format_date(date):
+    return date[:16].replace("T", " ") + (" UTC" if date.endswith("+00:00") else "")
+
+
+def _run_label(doc):
+    c = doc["context"]
+    return f"{c['host']['name']}, {_format_date(c['date'])}"
+
+
+def _ordered(found, preferred):
+    return [x for x in preferred if x in found] + sorted(set(found) - set(preferred))
+
+
+def _params(record):
+    """The record's params in the order its name gives them."""
+    order = [part.split(":")[0] for part in record["name"].split("/")[2:]]
+    return tuple(sorted(record["params"].items(),
+                        key=lambda kv: order.index(kv[0]) if kv[0] in order else len(order)))
+
+
+def gather(docs):
+    """Data from [(path, document)], each document already validated.
+    Records of the same benchmark in several documents become separate
+    panels labelled by run; other records simply merge."""
+    data = Data(docs)
+    panels = {}
+    first_seen = {}
+    for run, (path, doc) in enumerate(docs):
+        records = doc["records"]
+        if not records:
+            raise PlotError(f"{path} holds no records")
+        if all(r["status"] != "ok" for r in records):
+            r = records[0]
+            why = f" ({r['failure']['phase']}: {r['failure']['reason']})" if r["failure"] else ""
+            raise PlotError(f"{path}: all {len(records)} records failed, nothing to plot; "
+                            f"first: {r['name']} on {r['allocator']}{why}")
+        for r in records:
+            params = _params(r)
+            config = (r["workload"], params)
+            first_seen.setdefault(config, len(first_seen))
+            panel = panels.get((config, run))
+            if panel is None:
+                panel = panels[(config, run)] = Panel(r["workload"], params)
+            if r["status"] == "ok":
+                panel.records[(r["strategy"], r["allocator"])] = r
+                data.strategies.append(r["strategy"])
+                data.allocators.append(r["allocator"])
+            else:
+                panel.failed[(r["strategy"], r["allocator"])] = r
+                data.failed.append((run, r))
+    data.strategies = _ordered(data.strategies, STRATEGIES)
+    data.allocators = _ordered(data.allocators, ALLOCATORS)
+    ordered = sorted(panels.items(), key=lambda kv: (first_seen[kv[0][0]], kv[0][1]))
+    params_per_workload = {}
+    runs_per_config = {}
+    for (config, run), _ in ordered:
+        params_per_workload.setdefault(config[0], set()).add(config[1])
+        runs_per_config.setdefault(config, set()).add(run)
+    for (config, run), panel in ordered:
+        if not panel.records:
+            continue
+        if panel.params:
+            panel.title += " · " + ", ".join(f"{k} {v}" for k, v in panel.params)
+        if len(params_per_workload[panel.workload]) > 1:
+            panel.slug += "".join(f"_{k}{v}" for k, v in panel.params)
+        if len(runs_per_config[config]) > 1:
+            panel.title += f"\n{data.run_labels[run]}"
+            panel.slug += f"_run{run + 1}"
+        panel.slug = re.sub(r"[^A-Za-z0-9_.-]+", "_", panel.slug)
+        data.panels.append(panel)
+    return data
+
+
+# Styles -----------------------------------------------------------------
+
+def colour(data, strategy):
+    if strategy in COLOURS:
+        return COLOURS[strategy]
+    extra = [s for s in data.strategies if s not in COLOURS]
+    return SPARE_COLOURS[extra.index(strategy) % len(SPARE_COLOURS)]
+
+
+def allocator_style(data, allocator):
+    if allocator in ALLOCATOR_STYLES:
+        return ALLOCATOR_STYLES[allocator]
+    extra = [a for a in data.allocators if a not in ALLOCATOR_STYLES]
+    return SPARE_ALLOCATOR_STYLES[extra.index(allocator) % len(SPARE_ALLOCATOR_STYLES)]
+
+
+def bar_style(data, strategy, allocator):
+    c, st = colour(data, strategy), allocator_style(data, allocator)
+    return {"facecolor": c if st["filled"] else "white", "edgecolor": c,
+            "hatch": st["hatch"] or None, "linewidth": 1.0}
+
+
+def line_style(data, strategy, allocator):
+    c, st = colour(data, strategy), allocator_style(data, allocator)
+    return {"color": c, "linestyle": st["line"], "marker": "o", "markersize": 4.5,
+            "markeredgecolor": c, "markerfacecolor": c if st["filled"] else "white",
+            "linewidth": 1.4}
+
+
+def strategy_handles(data, kind, strategies=None):
+    handles = []
+    for s in strategies or data.strategies:
+        if kind == "bar":
+            handles.append(Patch(facecolor=colour(data, s), edgecolor=colour(data, s), label=s))
+        else:
+            handles.append(Line2D([], [], color=colour(data, s), marker="o", markersize=4.5,
+                                  linewidth=1.6, label=s))
+    return handles
+
+
+def allocator_handles(data, kind):
+    handles = []
+    for a in data.allocators:
+        st = allocator_style(data, a)
+        if kind == "bar":
+            handles.append(Patch(facecolor=GREY if st["filled"] else "white", edgecolor=GREY,
+                                 hatch=st["hatch"] or None,
+                                 label=a + ("" if st["filled"] else " (hatched)")))
+        else:
+            handles.append(Line2D([], [], color=GREY, linestyle=st["line"], marker="o",
+                                  markersize=4.5, markeredgecolor=GREY,
+                                  markerfacecolor=GREY if st["filled"] else "white",
+                                  label=a + ("" if st["filled"] else " (hollow, dotted)")))
+    return handles
+
+
+# Formatting -------------------------------------------------------------
+
+def format_ns(value, digits=None):
+    """A duration in ns as '850 ns', '12 µs', '1.5 ms', '2 s'."""
+    for unit, scale in (("s", 1e9), ("ms", 1e6), ("µs", 1e3)):
+        if value >= scale:
+            break
+    else:
+        unit, scale = "ns", 1.0
+    v = value / scale
+    return f"{v:.{digits}g} {unit}" if digits else f"{v:g} {unit}"
+
+
+def format_ratio(value):
+    """'0.72×', '14.5×', and '0.000033×' rather than '0.00×' or '3.3e-05×'."""
+    if value >= 10:
+        return f"{value:.3g}×"
+    if value >= 0.1:
+        return f"{value:.2f}×"
+    return np.format_float_positional(value, precision=2, unique=False,
+                                      fractional=False, trim="-") + "×"
+
+
+def _log_limits(values, pad=1.35):
+    """Limits spanning whole decades, so that a log axis always shows at
+    least two labelled ticks."""
+    vals = [v for v in values if v and v > 0]
+    if not vals:
+        return None
+    lo = 10 ** math.floor(math.log10(min(vals) / pad))
+    hi = 10 ** math.ceil(math.log10(max(vals) * pad))
+    return lo, hi
+
+
+def log_duration_axis(axis, values):
+    """A log axis of durations in ns, with unit-bearing ticks."""
+    limits = _log_limits(values)
+    getattr(axis.axes, f"set_{axis.axis_name}scale")("log")
+    if limits:
+        getattr(axis.axes, f"set_{axis.axis_name}lim")(*limits)
+    axis.set_major_locator(ticker.LogLocator(base=10, numticks=12))
+    axis.set_major_formatter(ticker.FuncFormatter(lambda v, _: format_ns(v)))
+    axis.set_minor_formatter(ticker.NullFormatter())
+
+
+def ratio_axis(ax, values):
+    """A y axis of ratios to a baseline: log beyond a 10x spread."""
+    vals = [v for v in values if v and v > 0] + [1.0]
+    lo, hi = min(vals), max(vals)
+    if hi / lo > 10:
+        ax.set_yscale("log")
+        # Room above and below for the values written on bars.
+        ax.set_ylim(lo / 2, hi * 2)
+        decades = math.log10(hi / lo)
+        ax.yaxis.set_major_locator(ticker.LogLocator(
+            base=10, subs=(1, 2, 5) if decades < 2.5 else (1,), numticks=15))
+        ax.yaxis.set_minor_formatter(ticker.NullFormatter())
+    else:
+        ax.set_ylim(0, hi * 1.18)
+    ax.yaxis.set_major_formatter(ticker.FuncFormatter(
+        lambda v, _: np.format_float_positional(v, precision=4, trim="-") + "×"))
+    ax.axhline(1.0, color="0.35", linewidth=0.9, linestyle="--", zorder=0.5)
+
+
+# Figure layout ----------------------------------------------------------
+
+def new_figure(width, height):
+    fig = Figure(figsize=(width, height))
+    FigureCanvasAgg(fig)  # a renderer, to measure legends before saving
+    return fig
+
+
+def grid(n, panel_w=PANEL_W, panel_h=PANEL_H, ncols_max=3):
+    """A figure with n panels in rows of up to ncols_max; no spare axes."""
+    ncols = min(n, ncols_max)
+    nrows = math.ceil(n / ncols)
+    fig = new_figure(max(ncols * panel_w, MIN_WIDTH), nrows * panel_h)
+    axes = fig.subplots(nrows, ncols, squeeze=False).ravel()
+    for ax in axes[n:]:
+        fig.delaxes(ax)
+    return fig, list(axes[:n])
+
+
+def finish(fig, data, title, notes, legends):
+    """Adds the title, notes, legends (above the panels, never over them) and
+    the run's footer, then lays the panels out in what is left."""
+    width, panels_h = fig.get_size_inches()
+    renderer = fig.canvas.get_renderer()
+    note_lines = [l for n in notes for l in wrap(renderer, n, 8.5, width * 0.96)]
+    footer_lines = [l for f in data.footer() for l in wrap(renderer, f, 7, width * 0.97)]
+    made = [fig.legend(handles=handles, title=legend_title, loc="upper left",
+                       ncol=len(handles), frameon=False, handlelength=2.4,
+                       columnspacing=1.3, title_fontsize=8.5)
+            for handles, legend_title in legends]
+    sizes = [(lg.get_window_extent(renderer).width / fig.dpi,
+              lg.get_window_extent(renderer).height / fig.dpi) for lg in made]
+    side_by_side = sum(w for w, _ in sizes) + 0.4 < width * 0.96
+    legends_h = (max((h for _, h in sizes), default=0) if side_by_side
+                 else sum(h + 0.05 for _, h in sizes))
+    top = 0.2 + 0.32 + 0.17 * len(note_lines) + legends_h + 0.25
+    bottom = 0.15 + 0.14 * len(footer_lines)
+    height = panels_h + top + bottom
+    fig.set_size_inches(width, height)
+    y = 1 - 0.2 / height
+    fig.text(0.5, y, title, ha="center", va="top", fontsize=13, fontweight="bold")
+    y -= 0.32 / height
+    if note_lines:
+        fig.text(0.5, y, "\n".join(note_lines), ha="center", va="top", fontsize=8.5,
+                 color="0.2", linespacing=1.45)
+        y -= (0.17 * len(note_lines) + 0.05) / height
+    if side_by_side:
+        # Centred as a group, a small gap between them.
+        x = 0.5 - (sum(w for w, _ in sizes) + 0.4 * (len(made) - 1)) / 2 / width
+        for lg, (w, _) in zip(made, sizes):
+            lg.set_bbox_to_anchor((x, y), transform=fig.transFigure)
+            x += (w + 0.4) / width
+    else:
+        for lg, (w, h) in zip(made, sizes):
+            lg.set_bbox_to_anchor((0.5 - w / 2 / width, y), transform=fig.transFigure)
+            y -= (h + 0.05) / height
+    fig.text(0.01, 0.08 / height, "\n".join(footer_lines), ha="left", va="bottom",
+             fontsize=7, color="0.3", linespacing=1.4)
+    fig.tight_layout(rect=(0, bottom / height, 1, 1 - top / height), h_pad=1.6, w_pad=1.2)
+    return fig
+
+
+def wrap(renderer, text, fontsize, width_in):
+    """text broken into lines no wider than width_in, measured as drawn."""
+    prop = FontProperties(size=fontsize)
+    lines, line = [], ""
+    for word in text.split():
+        trial = f"{line} {word}".strip()
+        w = renderer.get_text_width_height_descent(trial, prop, ismath=False)[0]
+        if line and w > width_in * renderer.dpi:
+            lines.append(line)
+            line = word
+        else:
+            line = trial
+    return lines + [line]
+
+
+def no_data(ax, text):
+    ax.text(0.5, 0.5, text, transform=ax.transAxes, ha="center", va="center",
+            fontsize=8.5, color="0.3", wrap=True)
+    ax.set_xticks([])
+    ax.set_yticks([])
+
+
+def ratio_bar(ax, x, ratio, width, style, gid):
+    """A bar from the 1.0 line to ratio, its end marked so that a ratio of
+    about 1 still shows."""
+    ax.bar(x, ratio - 1.0, bottom=1.0, width=width, **style)[0].set_gid(gid)
+    ax.plot([x - width / 2, x + width / 2], [ratio, ratio], color=style["edgecolor"],
+            linewidth=2.2, solid_capstyle="butt", zorder=2.5)
+
+
+# Values -----------------------------------------------------------------
+
+UNIT_MS = {"ns": 1e-6, "us": 1e-3, "ms": 1.0, "s": 1e3}
+
+
+def repetition_times_ms(record):
+    timing = record.get("timing") or {"runs": []}
+    return [r["real_time"] * UNIT_MS[r["time_unit"]] for r in timing["runs"]
+            if r["real_time"] is not None]
+
+
+def reclaim_summary(record):
+    """The record's pause summary of its strategy's reclaim kind, or None."""
+    probe = record.get("probe")
+    if not probe:
+        return None
+    kind = RECLAIM_KIND.get(record["strategy"], "release")
+    summary = probe["pauses"]["kinds"].get(kind)
+    return summary if summary and summary["count"] > 0 else None
+
+
+def worst_pause_ns(record):
+    summary = reclaim_summary(record)
+    return summary["max_ns"] if summary else None
+
+
+def peak_rss_bytes(record):
+    probe = record.get("probe")
+    return probe["memory"]["peak_rss_bytes"] if probe else None
+
+
+def geomean(values):
+    return math.exp(sum(math.log(v) for v in values) / len(values))
+
+
+def slots(data):
+    """(strategy, allocator, x, width) of each bar in a panel: strategies on
+    x, allocators side by side within each."""
+    n = len(data.allocators)
+    width = 0.8 / n
+    for i, s in enumerate(data.strategies):
+        for j, a in enumerate(data.allocators):
+            yield s, a, i + (j - (n - 1) / 2) * width, width
+
+
+# Charts -----------------------------------------------------------------
+
+def time_figure(data):
+    """Median real time of each strategy x allocator relative to manual on
+    glibc, one panel per workload, whiskers from the fastest to the slowest
+    repetition. None if no workload has that baseline."""
+    if not any(p.baseline() and results.median_real_time_ms(p.baseline())
+               for p in data.panels):
+        return None
+    fig, axes = grid(len(data.panels))
+    for ax, panel in zip(axes, data.panels):
+        base = panel.baseline() and results.median_real_time_ms(panel.baseline())
+        if not base:
+            ax.set_title(panel.title)
+            no_data(ax, "no baseline:\nmanual on glibc is missing or failed")
+            continue
+        values = []
+        for s, a, x, w in slots(data):
+            r = panel.get(s, a)
+            if r is None:
+                if (s, a) in panel.failed:
+                    ax.text(x, 0.5, "failed", rotation=90, ha="center", va="bottom",
+                            fontsize=7, color="0.3", transform=ax.get_xaxis_transform())
+                continue
+            median = results.median_real_time_ms(r)
+            if median is None:
+                continue
+            ratio = median / base
+            reps = repetition_times_ms(r) or [median]
+            lo, hi = min(reps) / base, max(reps) / base
+            ratio_bar(ax, x, ratio, w * 0.92, bar_style(data, s, a), f"{s}/{a}")
+            ax.errorbar(x, ratio, yerr=[[max(ratio - lo, 0)], [max(hi - ratio, 0)]],
+                        fmt="none", ecolor="0.15", elinewidth=0.9, capsize=2.5, zorder=3)
+            values += [ratio, lo, hi]
+        ratio_axis(ax, values)
+        ax.set_xticks(range(len(data.strategies)), data.strategies)
+        ax.set_title(f"{panel.title}\nmanual on glibc: {format_ns(base * 1e6, 3)} per run")
+        ax.set_ylabel("real time ÷ manual on glibc")
+        ax.set_xlabel("strategy")
+    return finish(fig, data, "Run time relative to manual on glibc (lower is faster)",
+                  ["Bars: median wall-clock time of one run of the workload (Google "
+                   "Benchmark real_time), divided by manual's on glibc (the dashed 1.0 "
+                   "line). Whiskers: fastest and slowest repetition."],
+                  [(strategy_handles(data, "bar"), "strategy"),
+                   (allocator_handles(data, "bar"), "allocator")])
+
+
+def _percentile_lines(ax, data, series):
+    """Draws [(strategy, allocator, summary)] as dodged lines across the
+    percentile categories; returns the values drawn."""
+    n = len(series)
+    values = []
+    for k, (s, a, summary) in enumerate(series):
+        xs = [i + (k - (n - 1) / 2) * 0.07 for i in range(len(PERCENTILES))]
+        ys = [summary[key] for _, key in PERCENTILES]
+        line, = ax.plot(xs, ys, **line_style(data, s, a))
+        line.set_gid(f"{s}/{a}")
+        values += ys
+    ax.set_xticks(range(len(PERCENTILES)), [p for p, _ in PERCENTILES])
+    ax.set_xlim(-0.5, len(PERCENTILES) - 0.5)
+    ax.grid(axis="y", which="major", color="0.88", linewidth=0.7)
+    return values
+
+
+def pauses_figure(data):
+    """Pause percentiles of each strategy's reclaim kind, one panel per
+    workload, log y. None if no record has such pauses."""
+    if not any(reclaim_summary(r) for p in data.panels for r in p.records.values()):
+        return None
+    fig, axes = grid(len(data.panels))
+    for ax, panel in zip(axes, data.panels):
+        series = [(s, a, reclaim_summary(panel.get(s, a)))
+                  for s in data.strategies for a in data.allocators
+                  if panel.get(s, a) and reclaim_summary(panel.get(s, a))]
+        none = [(s, a) for (s, a), r in panel.records.items() if not reclaim_summary(r)]
+        ax.set_title(panel.title + (f"\nno reclaim pause: {_who(data, none)}" if none else ""))
+        if not series:
+            no_data(ax, "no pauses recorded")
+            continue
+        values = _percentile_lines(ax, data, series)
+        log_duration_axis(ax.yaxis, values)
+        ax.set_ylabel("pause duration (log scale)")
+        ax.set_xlabel("percentile of the strategy's pauses")
+    return finish(fig, data, "Pause percentiles by strategy",
+                  ["Each strategy's own way of reclaiming memory, timed per event: "
+                   + RECLAIM_NOTE + ". Kinds with no events are left out.",
+                   "Percentiles from a log-linear histogram (within 0.8%); about 20 ns "
+                   "is the timer's own floor."],
+                  [(strategy_handles(data, "line"), "strategy"),
+                   (allocator_handles(data, "line"), "allocator")])
+
+
+def _who(data, pairs):
+    """[(strategy, allocator)] as 'gc, arena (mimalloc)': a strategy alone
+    when every allocator is in the list."""
+    out = []
+    for s in data.strategies:
+        allocs = [a for a in data.allocators if (s, a) in pairs]
+        if allocs:
+            out.append(s if len(allocs) == len(data.allocators)
+                       else f"{s} ({'/'.join(allocs)})")
+    return ", ".join(out)
+
+
+def _corner_note(ax, text):
+    """Small grey text in the lower left corner, kept out of the layout so
+    that it never shrinks the panel."""
+    ax.text(0.02, 0.03, text, transform=ax.transAxes, fontsize=6.5, color="0.3",
+            va="bottom", wrap=True).set_in_layout(False)
+
+
+def pause_cdf_figure(data):
+    """Survival curves of the raw pause events (those at or above the
+    events threshold) per strategy x allocator, one panel per workload,
+    log-log, same duration axis in every panel. None if no record kept
+    any event."""
+    kept = [(panel, s, a, panel.get(s, a)["probe"]["pauses"])
+            for panel in data.panels for s in data.strategies for a in data.allocators
+            if panel.get(s, a) and panel.get(s, a).get("probe")]
+    if not any(pauses["events"] for *_, pauses in kept):
+        return None
+    thresholds = sorted({pauses["events_threshold_ns"] for *_, pauses in kept})
+    overflow = sum(pauses["events_overflow"] for *_, pauses in kept)
+    all_durations = [e["duration_ns"] for *_, pauses in kept for e in pauses["events"]]
+    fig, axes = grid(len(data.panels))
+    for ax, panel in zip(axes, data.panels):
+        ax.set_title(panel.title)
+        shares, without = [], []
+        for p, s, a, pauses in kept:
+            if p is not panel:
+                continue
+            events = sorted(e["duration_ns"] for e in pauses["events"])
+            if not events:
+                without.append((s, a))
+                continue
+            # Every pause of every kind is counted, so the curve is the true
+            # share at or above x wherever x is at or above the threshold.
+            total = sum(k["count"] for k in pauses["kinds"].values())
+            total = max(total, len(events) + pauses["events_overflow"])
+            ys = [(len(events) - i) / total for i in range(len(events))]
+            shares += ys
+            line, = ax.step(events, ys, where="pre", markevery=max(1, len(events) // 10),
+                            **line_style(data, s, a))
+            line.set_gid(f"{s}/{a}")
+        log_duration_axis(ax.xaxis, all_durations + thresholds)
+        for t in thresholds:
+            ax.axvline(t, color="0.4", linewidth=0.8, linestyle=(0, (1, 2)), zorder=1)
+        ax.set_xlabel("pause duration x (log scale)")
+        if not shares:
+            ax.set_yticks([])
+            no_data(ax, f"no pause of {format_ns(thresholds[0])} or more")
+            continue
+        ax.set_yscale("log")
+        ax.set_ylim(*_log_limits(shares, pad=1.2))
+        ax.yaxis.set_major_locator(ticker.LogLocator(base=10, numticks=12))
+        ax.yaxis.set_major_formatter(ticker.FuncFormatter(
+            lambda v, _: np.format_float_positional(float(f"{v * 100:.3g}"), trim="-") + "%"))
+        ax.yaxis.set_minor_formatter(ticker.NullFormatter())
+        ax.set_ylabel("share of pauses ≥ x")
+        ax.grid(which="major", color="0.9", linewidth=0.7)
+        if without:
+            _corner_note(ax, f"none ≥ {format_ns(thresholds[0])}: {_who(data, without)}")
+    threshold = ", ".join(format_ns(t) for t in thresholds)
+    notes = [f"Every timed pause of every kind (gc_stop_world, release, epoch_end), so a GC "
+             "pause sits beside a destructor cascade and an arena rewind. The share is of "
+             f"all the pauses the probe timed; only those of {threshold} or more are kept "
+             "one by one (dotted line), so the curves start there."]
+    if overflow:
+        notes.append(f"{overflow} events were beyond the 65,536 kept: the curves "
+                     "undercount the longest pauses of those runs.")
+    return finish(fig, data, "How often pauses reach a given length", notes,
+                  [(strategy_handles(data, "line"), "strategy"),
+                   (allocator_handles(data, "line"), "allocator")])
+
+
+def latency_figure(data):
+    """Request latency percentiles, simple and metered, for the workloads
+    whose records have probe.latency. None if none has."""
+    panels = [p for p in data.panels
+              if any(r.get("probe") and r["probe"]["latency"] for r in p.records.values())]
+    if not panels:
+        return None
+    fig = new_figure(max(2 * PANEL_W, MIN_WIDTH), len(panels) * PANEL_H)
+    rows = fig.subplots(len(panels), 2, squeeze=False, sharey="row")
+    loads = set()
+    for (simple_ax, metered_ax), panel in zip(rows, panels):
+        values = []
+        for ax, mode in ((simple_ax, "simple"), (metered_ax, "metered")):
+            series = []
+            for s in data.strategies:
+                for a in data.allocators:
+                    r = panel.get(s, a)
+                    latency = r and r.get("probe") and r["probe"]["latency"]
+                    if latency and latency[mode]["count"] > 0:
+                        series.append((s, a, latency[mode]))
+                        loads.add(latency["metered_load"])
+            values += _percentile_lines(ax, data, series)
+            ax.set_title(f"{panel.title}\n{mode}")
+            ax.set_xlabel("percentile of the requests")
+        log_duration_axis(simple_ax.yaxis, values)
+        simple_ax.set_ylabel("request latency (log scale)")
+        metered_ax.tick_params(labelleft=True)
+    load = ", ".join(f"{x:.0%}" for x in sorted(loads))
+    return finish(fig, data, "Request latency by strategy",
+                  ["simple: each request's own service time. metered: requests arrive "
+                   f"on a fixed schedule at {load} of the measured throughput and queue "
+                   "behind each other, so a pause also delays every request waiting "
+                   "behind it (what a client sees)."],
+                  [(strategy_handles(data, "line"), "strategy"),
+                   (allocator_handles(data, "line"), "allocator")])
+
+
+def memory_figure(data):
+    """Peak RSS in MiB per strategy x allocator, one panel per workload.
+    None if no record has a probe."""
+    if not any(peak_rss_bytes(r) for p in data.panels for r in p.records.values()):
+        return None
+    fig, axes = grid(len(data.panels))
+    for ax, panel in zip(axes, data.panels):
+        top = 0
+        for s, a, x, w in slots(data):
+            r = panel.get(s, a)
+            peak = r and peak_rss_bytes(r)
+            if not peak:
+                if (s, a) in panel.failed:
+                    ax.text(x, 0.02, "failed", rotation=90, ha="center", va="bottom",
+                            fontsize=7, color="0.3", transform=ax.get_xaxis_transform())
+                continue
+            bar = ax.bar(x, peak / MIB, width=w * 0.92, **bar_style(data, s, a))[0]
+            bar.set_gid(f"{s}/{a}")
+            base = r["probe"]["memory"]["baseline_rss_bytes"] / MIB
+            ax.plot([x - w * 0.46, x + w * 0.46], [base, base], color="black",
+                    linewidth=1.6, solid_capstyle="butt", zorder=3)
+            top = max(top, peak / MIB)
+        ax.set_ylim(0, top * 1.12 or 1)
+        ax.set_xticks(range(len(data.strategies)), data.strategies)
+        ax.set_title(panel.title)
+        ax.set_ylabel("peak RSS (MiB)")
+        ax.set_xlabel("strategy")
+        ax.grid(axis="y", color="0.9", linewidth=0.7)
+        ax.set_axisbelow(True)
+    fixed = Line2D([], [], color="black", linewidth=1.6, label="RSS before the runs")
+    return finish(fig, data, "Peak memory (resident set) by strategy",
+                  ["Bars: peak RSS (VmHWM) over the probe's measured runs, in MiB. The "
+                   "black mark is the process's RSS just before them (binary, libraries, "
+                   "the warm-up's heap), which the peak includes."],
+                  [(strategy_handles(data, "bar"), "strategy"),
+                   (allocator_handles(data, "bar") + [fixed], "allocator")])
+
+
+def timeline_figures(data):
+    """[(panel, Figure)]: the memory timeline of every strategy over the
+    probe run of each workload, on glibc (or the first allocator there is)."""
+    figures = []
+    for panel in data.panels:
+        allocator = next((a for a in data.allocators
+                          if any(panel.get(s, a) for s in data.strategies)), None)
+        if allocator is None:
+            continue
+        fig = new_figure(MIN_WIDTH + 1, 4.2)
+        ax = fig.subplots()
+        labels, empty, period, span = {}, [], set(), 0
+        for i, s in enumerate(data.strategies):
+            r = panel.get(s, allocator)
+            if not r or not r.get("probe"):
+                continue
+            tl = r["probe"]["memory"]["timeline"]
+            period.add(tl["period_ms"])
+            if not tl["t_ms"]:
+                empty.append(s)
+                continue
+            span = max(span, max(tl["t_ms"]))
+            # Strategies often share an RSS curve: each is drawn wider than
+            # the next one on top of it, so that none hides another.
+            style = {"color": colour(data, s), "linewidth": 1.3 + 0.7 * (
+                len(data.strategies) - 1 - i), "marker": "o" if len(tl["t_ms"]) <= 40
+                else None, "markersize": 3}
+            line, = ax.plot(tl["t_ms"], [b / MIB for b in tl["rss_bytes"]], **style)
+            line.set_gid(f"{s}/rss")
+            if tl["strategy_bytes"]:
+                line, = ax.plot(tl["t_ms"], [b / MIB for b in tl["strategy_bytes"]],
+                                linestyle="--", **style)
+                line.set_gid(f"{s}/{tl['strategy_bytes_label']}")
+                labels[s] = tl["strategy_bytes_label"]
+        ax.set_xlabel("time since sampling started (ms)")
+        ax.set_ylabel("memory (MiB)")
+        ax.set_ylim(bottom=0)
+        # At least one sample period wide, so that a lone sample at 0 ms
+        # does not zoom the axis into microseconds.
+        span = max([span, *period])
+        ax.set_xlim(-0.02 * span, 1.03 * span)
+        ax.grid(color="0.9", linewidth=0.7)
+        ax.set_title(f"{panel.title} · {allocator}")
+        if empty:
+            no_samples = (f"No sample for {', '.join(empty)}: the run was shorter than "
+                          f"the {'/'.join(str(p) for p in sorted(period))} ms sample "
+                          "period.")
+            if len(empty) == len([s for s in data.strategies if panel.get(s, allocator)]):
+                no_data(ax, no_samples)
+        styles = [Line2D([], [], color=GREY, linewidth=1.5, label="RSS (VmRSS)")]
+        styles += [Line2D([], [], color=GREY, linestyle="--", linewidth=1.5,
+                          label=f"{lbl} ({s})") for s, lbl in labels.items()]
+        notes = [f"RSS sampled every {'/'.join(str(p) for p in sorted(period))} ms during "
+                 "the probe run (warm-up, then the measured runs), solid; dashed: the "
+                 "strategy's own figure, gc_heap_bytes (the bdwgc heap) or "
+                 "arena_bytes_used (at chunk granularity). Where lines coincide, the "
+                 "wider one underneath is the strategy listed first."]
+        if empty:
+            notes.append(no_samples)
+        present = [s for s in data.strategies if panel.get(s, allocator)]
+        figures.append((panel, finish(fig, data, "Memory over the probe run", notes,
+                                      [(strategy_handles(data, "line", present), "strategy"),
+                                       (styles, "line style")])))
+    return figures
+
+
+SUMMARY_METRICS = (("time", "run time", results.median_real_time_ms),
+                   ("worst pause", "worst pause", worst_pause_ns),
+                   ("peak memory", "peak RSS", peak_rss_bytes))
+
+
+def summary_values(data):
+    """{metric: {strategy: (geometric mean of ratio to manual, workloads)}}
+    over the panels, glibc only."""
+    out = {}
+    for metric, _, value in SUMMARY_METRICS:
+        per = {}
+        for s in data.strategies:
+            ratios = []
+            for panel in data.panels:
+                base, r = panel.baseline(), panel.get(s, BASELINE[1])
+                b, v = base and value(base), r and value(r)
+                if b and v:
+                    ratios.append(v / b)
+            if ratios:
+                per[s] = (geomean(ratios), len(ratios))
+        out[metric] = per
+    return out
+
+
+def summary_figure(data):
+    """Time, worst pause and peak memory of each strategy relative to manual
+    (geometric mean over workloads, glibc), one panel per measure. None
+    without a manual-on-glibc baseline."""
+    values = summary_values(data)
+    if not any(values.values()):
+        return None
+    fig, axes = grid(3, panel_w=3.4, panel_h=3.6)
+    n_panels = len(data.panels)
+    for ax, (metric, what, _) in zip(axes, SUMMARY_METRICS):
+        per = values[metric]
+        strategies = [s for s in data.strategies if s in per]
+        if not strategies:
+            ax.set_title(what)
+            no_data(ax, "no data")
+            continue
+        ratios = [per[s][0] for s in strategies]
+        ratio_axis(ax, ratios)
+        for i, s in enumerate(strategies):
+            v, n = per[s]
+            ratio_bar(ax, i, v, 0.66, bar_style(data, s, "glibc"), s)
+            ax.annotate(format_ratio(v), (i, v), xytext=(0, 3 if v >= 1 else -3),
+                        textcoords="offset points", ha="center",
+                        va="bottom" if v >= 1 else "top", fontsize=8.5, fontweight="bold")
+        ax.set_xticks(range(len(strategies)),
+                      [s if per[s][1] == n_panels else f"{s}\n({per[s][1]} of {n_panels})"
+                       for s in strategies])
+        ax.set_title(what)
+        ax.set_ylabel(f"{what} ÷ manual's")
+    workloads = f"{n_panels} workload{'s' if n_panels != 1 else ''}"
+    notes = [f"Geometric mean over {workloads} on glibc of each measure divided by "
+             "manual's (dashed 1.0 line; lower is better). run time: median wall-clock "
+             "time; worst pause: the longest of the strategy's own reclaim pauses ("
+             + RECLAIM_NOTE + "); peak RSS: of the probe run."]
+    if any(n < n_panels for per in values.values() for _, n in per.values()):
+        notes.append(f"'(k of {n_panels})' under a bar: the measure exists for that strategy "
+                     "and for manual in only k workloads.")
+    return finish(fig, data, "Each strategy against manual memory management", notes,
+                  [(strategy_handles(data, "bar", [s for s in data.strategies
+                                                   if any(s in v for v in values.values())]),
+                    "strategy")])
+
+
+def charts(data, note):
+    """Yields (file stem, Figure) for every chart there is data for; calls
+    note(text) for each chart it skips and why."""
+    if any(p.baseline() for p in data.panels):
+        for panel in data.panels:
+            if not panel.baseline():
+                note(f"{panel.title.splitlines()[0]}: no manual-on-glibc record, so it is "
+                     "left out of the time and summary charts")
+    for stem, make, why in (
+            ("time", time_figure, "no manual-on-glibc record with a time to relate to"),
+            ("pauses", pauses_figure, "no record has reclaim pauses"),
+            ("pause_cdf", pause_cdf_figure, None),
+            ("latency", latency_figure, None),
+            ("memory", memory_figure, "no record has a probe")):
+        fig = make(data)
+        if fig is not None:
+            yield stem, fig
+        elif why:
+            note(f"{stem} chart skipped: {why}")
+    for panel, fig in timeline_figures(data):
+        yield f"timeline_{panel.slug}", fig
+    fig = summary_figure(data)
+    if fig is None:
+        note("summary chart skipped: no manual-on-glibc record to relate the others to")
+    else:
+        yield "summary", fig
+
+
+# Command line -----------------------------------------------------------
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):
+        raise PlotError(message)
+
+
+def parse_args(argv):
+    p = _Parser(
+        prog=PROG,
+        description="Draw the charts of memstrat results documents (written by "
+                    "scripts/run) as PNG and SVG: time (relative to manual on glibc), "
+                    "pauses (percentiles), pause_cdf (how often pauses exceed a length), "
+                    "latency (request-shaped workloads only), memory (peak RSS), "
+                    "timeline_<workload> (memory over the probe run) and summary. "
+                    "Several documents are plotted together: their records merge, and a "
+                    "benchmark present in more than one gets one panel per run, labelled "
+                    "with its host and date; relative figures always use manual on glibc "
+                    "of the same run. Failed records are left out and listed in each "
+                    "chart's footer.",
+        epilog="Example: scripts/plot results/2026-11-25-vm/results.json  (writes "
+               "results/2026-11-25-vm/charts/*.png and *.svg). Prints each file it "
+               "writes. Exit codes: 0 charts written, 2 bad input.")
+    p.add_argument("documents", nargs="+", metavar="RESULTS.json",
+                   help="results documents; the first decides the default output directory")
+    p.add_argument("--out", metavar="DIR",
+                   help="output directory (default: charts/ beside the first document)")
+    return p.parse_args(argv)
+
+
+def prepare_out_dir(out):
+    try:
+        os.makedirs(out, exist_ok=True)
+    except OSError as e:
+        raise PlotError(f"cannot create output directory {out}: {e.strerror}") from None
+    if not os.access(out, os.W_OK | os.X_OK):
+        raise PlotError(f"output directory {out} is not writable")
+
+
+def save(fig, path):
+    try:
+        fig.savefig(path, dpi=DPI, metadata={"Date": None} if path.endswith(".svg") else None)
+    except OSError as e:
+        raise PlotError(f"cannot write {path}: {e.strerror}") from None
+
+
+def main(argv=None):
+    argv = sys.argv[1:] if argv is None else argv
+    try:
+        args = parse_args(argv)
+        docs = [(path, results.load(path)) for path in args.documents]
+        data = gather(docs)
+        out = args.out or os.path.join(os.path.dirname(os.path.abspath(args.documents[0])),
+                                       "charts")
+        prepare_out_dir(out)
+        for stem, fig in charts(data, lambda text: print(f"{PROG}: note: {text}",
+                                                         file=sys.stderr)):
+            for ext in ("png", "svg"):
+                path = os.path.join(out, f"{stem}.{ext}")
+                save(fig, path)
+                print(path, flush=True)
+    except (results.ResultsError, PlotError) as e:
+        print(f"{PROG}: error: {e}", file=sys.stderr)
+        return 2
+    return 0
