@@ -94,9 +94,23 @@ class GcThreadRegistration {
   bool registered_ = false;
 };
 
+// Starts bdwgc on first use, from the thread that makes the first gc
+// strategy (the main thread). Not at program start: bdwgc's parallel marker
+// thread would make every process multi-threaded, and glibc's malloc leaves
+// its single-threaded fast path for good once a second thread exists, which
+// would slow manual and raii in processes that never collect.
+inline void ensure_gc_started() {
+  if (GC_is_init_called()) return;
+  GC_INIT();
+  GC_allow_register_threads();
+  GC_start_performance_measurement();
+}
+
 template <unsigned kCollectEvery>
 class BasicGc {
  public:
+  BasicGc() { ensure_gc_started(); }
+
   static constexpr std::string_view kName = "gc";
   static constexpr bool kCollects = true;
 
@@ -129,9 +143,15 @@ class BasicGc {
     return {};
   }
 
-  /// For the memory timeline: the collected heap's size, from any thread.
+  /// For the memory timeline: the collected heap's size. It runs in a signal
+  /// handler, so it reads bdwgc's statistics without taking its lock (a
+  /// sample may be a collection stale).
   static constexpr std::string_view kSampleBytesLabel = "gc_heap_bytes";
-  std::size_t sample_bytes() const noexcept { return GC_get_heap_size(); }
+  std::size_t sample_bytes() const noexcept {
+    GC_prof_stats_s stats{};
+    GC_get_prof_stats_unsafe(&stats, sizeof stats);
+    return stats.heapsize_full - stats.unmapped_bytes;
+  }
 
   template <class F>
   void visit_stats(F&& f) const {

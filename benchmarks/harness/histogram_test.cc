@@ -26,7 +26,8 @@ TEST(LogLinearHistogram, BucketsTileTheRange) {
 TEST(LogLinearHistogram, BucketWidthIsWithinTheRelativeError) {
   for (std::size_t b = 0; b < H::kBuckets; ++b) {
     const double low = static_cast<double>(H::bucket_low(b));
-    const double width = static_cast<double>(H::bucket_high(b) - H::bucket_low(b));
+    const double width =
+        static_cast<double>(H::bucket_high(b) - H::bucket_low(b));
     if (low > 0) {
       EXPECT_LE(width / low, 1.0 / 128) << "bucket " << b;
     }
@@ -44,7 +45,8 @@ TEST(LogLinearHistogram, QuantilesMatchSortedValuesWithinOnePercent) {
   }
   std::sort(values.begin(), values.end());
   for (double q : {0.5, 0.9, 0.99, 0.999}) {
-    const auto rank = static_cast<std::size_t>(std::ceil(q * values.size())) - 1;
+    const auto rank =
+        static_cast<std::size_t>(std::ceil(q * values.size())) - 1;
     const double exact = static_cast<double>(values[rank]);
     const double got = static_cast<double>(h->quantile(q));
     EXPECT_NEAR(got, exact, exact / 100 + 1) << "q=" << q;

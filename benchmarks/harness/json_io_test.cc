@@ -28,7 +28,9 @@ class JsonIo : public ::testing::Test {
     fs::create_directories(dir_);
   }
   void TearDown() override { fs::remove_all(dir_); }
-  std::string file(const std::string& name) const { return (dir_ / name).string(); }
+  std::string file(const std::string& name) const {
+    return (dir_ / name).string();
+  }
   void write_text(const std::string& name, const std::string& text) const {
     std::ofstream(file(name)) << text;
   }
@@ -47,7 +49,8 @@ TEST_F(JsonIo, AWriterKilledHalfWayLeavesTheOldFile) {
   const nlohmann::json good = {{"good", true}};
   write_json_atomically(file("r.json"), good);
   nlohmann::json big = nlohmann::json::array();
-  for (int i = 0; i < 200000; ++i) big.push_back({{"i", i}, {"pad", "xxxxxxxxxxxxxxxx"}});
+  for (int i = 0; i < 200000; ++i)
+    big.push_back({{"i", i}, {"pad", "xxxxxxxxxxxxxxxx"}});
   for (int attempt = 0; attempt < 5; ++attempt) {
     const pid_t pid = fork();
     ASSERT_GE(pid, 0);
@@ -70,7 +73,8 @@ TEST_F(JsonIo, UnwritableDirectoryIsAOneLineError) {
     FAIL() << "no error";
   } catch (const JsonIoError& e) {
     EXPECT_EQ(std::string(e.what()).find('\n'), std::string::npos);
-    EXPECT_NE(std::string(e.what()).find("/nonexistent/dir"), std::string::npos);
+    EXPECT_NE(std::string(e.what()).find("/nonexistent/dir"),
+              std::string::npos);
   }
 }
 
@@ -89,7 +93,8 @@ TEST_F(JsonIo, BadFilesAreNamedAndDescribed) {
   };
   EXPECT_NE(message("empty.json").find("is empty"), std::string::npos);
   EXPECT_NE(message("truncated.json").find("is truncated"), std::string::npos);
-  EXPECT_NE(message("malformed.json").find("not valid JSON"), std::string::npos);
+  EXPECT_NE(message("malformed.json").find("not valid JSON"),
+            std::string::npos);
   EXPECT_NE(message("nan.json").find("not valid JSON"), std::string::npos);
   EXPECT_NE(message("missing.json").find("cannot read"), std::string::npos);
 }

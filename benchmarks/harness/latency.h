@@ -10,7 +10,9 @@
 //                    inside one request delays the ones queued behind it,
 //                    as DaCapo's metered latency does.
 //
-// Both go into LogLinearHistograms; nothing is allocated per request.
+// Both go into LogLinearHistograms; nothing is allocated per request, and
+// requests are timed with CycleClock (the time-stamp counter), whose two
+// reads cost about 1% of a 500 ns request where clock_gettime cost 3%.
 #pragma once
 
 #include <algorithm>
@@ -27,10 +29,13 @@ class LatencyRecorder {
   /// throughput. Raising it towards 1 lets queues grow without bound.
   static constexpr double kLoad = 0.8;
 
-  void request_begin() noexcept { begin_ns_ = now_ns(); }
+  LatencyRecorder() : ns_per_tick_(CycleClock::ns_per_tick()) {}
+
+  void request_begin() noexcept { begin_ticks_ = CycleClock::ticks(); }
 
   void request_end() noexcept {
-    const std::int64_t service = now_ns() - begin_ns_;
+    const auto service = static_cast<std::int64_t>(
+        static_cast<double>(CycleClock::ticks() - begin_ticks_) * ns_per_tick_);
     simple_.record_single_writer(service);
     ++requests_;
     service_total_ns_ += service;
@@ -63,7 +68,8 @@ class LatencyRecorder {
   const LogLinearHistogram& metered() const noexcept { return metered_; }
 
  private:
-  std::int64_t begin_ns_ = 0;
+  double ns_per_tick_;
+  std::int64_t begin_ticks_ = 0;
   std::uint64_t requests_ = 0;
   std::int64_t service_total_ns_ = 0;
   std::int64_t interval_ns_ = 0;  // 0: no schedule yet

@@ -30,9 +30,8 @@ int main(int argc, char** argv) {
   }
   if (opt.help) std::fputs(memstrat::options_help().c_str(), stdout);
 
-  GC_INIT();
-  GC_allow_register_threads();
-  GC_start_performance_measurement();
+  // bdwgc starts with the first gc benchmark (see ensure_gc_started); the
+  // cap is a plain setting it honours from then on.
   if (opt.gc_max_heap_bytes != 0) GC_set_max_heap_size(opt.gc_max_heap_bytes);
 
   const memstrat::AllocatorInfo allocator = memstrat::probe_allocator();

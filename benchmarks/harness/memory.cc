@@ -2,9 +2,13 @@
 #include "benchmarks/harness/memory.h"
 
 #include <fcntl.h>
+#include <signal.h>
+#include <time.h>
 #include <unistd.h>
 
-#include <chrono>
+#include <algorithm>
+#include <cerrno>
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -35,8 +39,39 @@ bool reset_peak_rss() {
   return ok;
 }
 
-MemorySampler::MemorySampler() {
-  samples_.reserve(kCapacity);
+namespace {
+
+// The sampler the handler feeds, and how many handlers are running, so
+// stop() can wait for a handler still using the sampler.
+std::atomic<MemorySampler*> active_sampler{nullptr};
+std::atomic<int> handlers_running{0};
+
+void on_sampler_signal(int) {
+  const int saved_errno = errno;
+  handlers_running.fetch_add(1, std::memory_order_acquire);
+  if (MemorySampler* s = active_sampler.load(std::memory_order_acquire)) {
+    s->on_tick();
+  }
+  handlers_running.fetch_sub(1, std::memory_order_release);
+  errno = saved_errno;
+}
+
+// The second field of /proc/self/statm (resident pages), without sscanf,
+// which is not async-signal-safe.
+std::size_t resident_pages(const char* p, const char* end) {
+  while (p < end && *p != ' ') ++p;  // skip the first field
+  while (p < end && *p == ' ') ++p;
+  std::size_t v = 0;
+  for (; p < end && *p >= '0' && *p <= '9'; ++p) v = v * 10 + (*p - '0');
+  return v;
+}
+
+int sampler_signal() { return SIGRTMIN + 4; }
+
+}  // namespace
+
+MemorySampler::MemorySampler()
+    : samples_(new Sample[kCapacity]), page_(sysconf(_SC_PAGESIZE)) {
   statm_fd_ = open("/proc/self/statm", O_RDONLY | O_CLOEXEC);
 }
 
@@ -45,57 +80,68 @@ MemorySampler::~MemorySampler() {
   if (statm_fd_ >= 0) close(statm_fd_);
 }
 
-void MemorySampler::start(int period_ms,
+bool MemorySampler::start(int period_ms,
                           std::function<double()> strategy_bytes) {
   stop();
-  samples_.clear();
-  size_ = 0;
-  overflow_ = 0;
+  next_.store(0, std::memory_order_relaxed);
+  overflow_.store(0, std::memory_order_relaxed);
   strategy_bytes_ = std::move(strategy_bytes);
-  stop_.store(false, std::memory_order_relaxed);
-  thread_ = std::thread([this, period_ms] { loop(period_ms); });
+
+  struct sigaction sa {};
+  sa.sa_handler = on_sampler_signal;
+  sa.sa_flags = SA_RESTART;  // interrupted system calls resume
+  sigemptyset(&sa.sa_mask);
+  if (sigaction(sampler_signal(), &sa, nullptr) != 0) return false;
+
+  sigevent ev{};
+  ev.sigev_notify = SIGEV_SIGNAL;
+  ev.sigev_signo = sampler_signal();
+  timer_t timer;
+  if (timer_create(CLOCK_MONOTONIC, &ev, &timer) != 0) return false;
+  timer_ = new timer_t(timer);
+  t0_ = now_ns();
+  active_sampler.store(this, std::memory_order_release);
+  itimerspec spec{};
+  spec.it_value.tv_nsec = 1;  // a first sample right away
+  spec.it_interval.tv_sec = period_ms / 1000;
+  spec.it_interval.tv_nsec = static_cast<long>(period_ms % 1000) * 1'000'000;
+  timer_settime(timer, 0, &spec, nullptr);
+  running_ = true;
+  return true;
 }
 
 void MemorySampler::stop() {
-  if (!thread_.joinable()) return;
-  stop_.store(true, std::memory_order_relaxed);
-  thread_.join();
-  size_ = samples_.size();
+  if (!running_) return;
+  auto* timer = static_cast<timer_t*>(timer_);
+  timer_delete(*timer);
+  delete timer;
+  timer_ = nullptr;
+  active_sampler.store(nullptr, std::memory_order_release);
+  while (handlers_running.load(std::memory_order_acquire) != 0) {
+  }
+  running_ = false;
 }
 
-void MemorySampler::loop(int period_ms) {
-  const long page = sysconf(_SC_PAGESIZE);
-  const std::int64_t t0 = now_ns();
-  const std::int64_t period_ns = std::int64_t{period_ms} * 1'000'000;
-  std::int64_t next = t0;
-  // Sleep in slices of at most 1 ms so stop() returns promptly.
-  while (!stop_.load(std::memory_order_relaxed)) {
-    const std::int64_t now = now_ns();
-    if (now < next) {
-      const std::int64_t wait = std::min<std::int64_t>(next - now, 1'000'000);
-      std::this_thread::sleep_for(std::chrono::nanoseconds(wait));
-      continue;
-    }
-    next += period_ns;
-    if (samples_.size() == kCapacity) {
-      ++overflow_;
-      continue;
-    }
-    char buf[128];
-    std::size_t rss = 0;
-    if (statm_fd_ >= 0) {
-      const ssize_t n = pread(statm_fd_, buf, sizeof buf - 1, 0);
-      if (n > 0) {
-        buf[n] = '\0';
-        unsigned long size_pages = 0, rss_pages = 0;
-        if (std::sscanf(buf, "%lu %lu", &size_pages, &rss_pages) == 2) {
-          rss = rss_pages * static_cast<std::size_t>(page);
-        }
-      }
-    }
-    const double sb = strategy_bytes_ ? strategy_bytes_() : -1.0;
-    samples_.push_back({now - t0, rss, sb});
+std::size_t MemorySampler::size() const noexcept {
+  return std::min(next_.load(std::memory_order_acquire), kCapacity);
+}
+
+void MemorySampler::on_tick() noexcept {
+  const std::size_t i = next_.fetch_add(1, std::memory_order_relaxed);
+  if (i >= kCapacity) {
+    next_.store(kCapacity, std::memory_order_relaxed);
+    overflow_.fetch_add(1, std::memory_order_relaxed);
+    return;
   }
+  std::size_t rss = 0;
+  if (statm_fd_ >= 0) {
+    char buf[128];
+    const ssize_t n = pread(statm_fd_, buf, sizeof buf, 0);
+    if (n > 0)
+      rss = resident_pages(buf, buf + n) * static_cast<std::size_t>(page_);
+  }
+  const double sb = strategy_bytes_ ? strategy_bytes_() : -1.0;
+  samples_[i] = {now_ns() - t0_, rss, sb};
 }
 
 }  // namespace memstrat

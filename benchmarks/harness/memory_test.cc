@@ -24,7 +24,8 @@ TEST(PeakRss, ResetForgetsAnEarlierPeak) {
   // The kernel folds per-thread RSS counts in lazily: allow 1 MiB of lag.
   EXPECT_GE(after_free.peak_bytes + (1 << 20), during.rss_bytes)
       << "VmHWM keeps the peak";
-  if (!reset_peak_rss()) GTEST_SKIP() << "/proc/self/clear_refs is not writable";
+  if (!reset_peak_rss())
+    GTEST_SKIP() << "/proc/self/clear_refs is not writable";
   const RssReading after_reset = read_rss();
   EXPECT_LT(after_reset.peak_bytes + kBytes / 2, during.peak_bytes)
       << "after the reset the peak is today's RSS, not the earlier 128 MiB";
@@ -36,7 +37,8 @@ TEST(MemorySampler, SamplesAtItsPeriodAndStops) {
   std::this_thread::sleep_for(std::chrono::milliseconds(100));
   const auto t0 = std::chrono::steady_clock::now();
   sampler.stop();
-  EXPECT_LT(std::chrono::steady_clock::now() - t0, std::chrono::milliseconds(50));
+  EXPECT_LT(std::chrono::steady_clock::now() - t0,
+            std::chrono::milliseconds(50));
   ASSERT_GE(sampler.size(), 5u);
   EXPECT_LE(sampler.size(), 25u);
   for (std::size_t i = 0; i < sampler.size(); ++i) {

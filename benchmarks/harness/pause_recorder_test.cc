@@ -55,13 +55,14 @@ TEST(PauseRecorder, GcPausesAgreeWithBdwgcsOwnAccounting) {
   r->unhook_gc();
   const auto n = GC_get_gc_no() - collections;
   const double ours_ms = r->histogram(PauseKind::kGcStopWorld).total() / 1e6;
-  const auto theirs_ms =
-      static_cast<double>(static_cast<std::int64_t>(GC_get_full_gc_total_time()) - bdwgc_ms);
+  const auto theirs_ms = static_cast<double>(
+      static_cast<std::int64_t>(GC_get_full_gc_total_time()) - bdwgc_ms);
   ASSERT_GT(n, 0u);
   EXPECT_EQ(r->histogram(PauseKind::kGcStopWorld).count(), n);
   // bdwgc counts whole milliseconds per collection (each rounds down) and
   // starts its clock a little before stopping the world.
-  EXPECT_NEAR(ours_ms, theirs_ms, 1.0 * static_cast<double>(n) + 0.15 * theirs_ms)
+  EXPECT_NEAR(ours_ms, theirs_ms,
+              1.0 * static_cast<double>(n) + 0.15 * theirs_ms)
       << n << " collections";
 }
 #endif

@@ -10,6 +10,9 @@
 //   measure:  reset counters, recorder, VmHWM; start sampler
 //             repeat `iterations` times: run
 //             stop sampler; read everything
+//
+// The sampler runs from a timer signal, not a thread, so the process stays
+// single-threaded where the workload is (see MemorySampler).
 #pragma once
 
 #include <array>
@@ -85,9 +88,13 @@ nlohmann::json probe_workload(const typename W::Params& params,
   r.checksum = run_once();  // warm-up
   if constexpr (kRequests) latency.start_schedule();
   recorder.reset();
-  if constexpr (S::kCollects) recorder.hook_gc();
-  const std::uint64_t gc_before = gc_collections_now();
-  const std::int64_t gc_ms_before = gc_full_time_ms_now();
+  std::uint64_t gc_before = 0;
+  std::int64_t gc_ms_before = 0;
+  if constexpr (S::kCollects) {
+    recorder.hook_gc();
+    gc_before = gc_collections_now();
+    gc_ms_before = gc_full_time_ms_now();
+  }
   const AllocCounters counts_before = thread_counters();
   r.rss_before = read_rss();
   r.peak_reset = reset_peak_rss();
@@ -102,7 +109,12 @@ nlohmann::json probe_workload(const typename W::Params& params,
   sampler.stop();
   r.wall_ns = now_ns() - r.probe_start_ns;
   r.rss_after = read_rss();
-  if constexpr (S::kCollects) recorder.unhook_gc();
+  if constexpr (S::kCollects) {
+    recorder.unhook_gc();
+    r.gc_collections = gc_collections_now() - gc_before;
+    r.gc_full_total_ms = gc_full_time_ms_now() - gc_ms_before;
+    r.gc_heap_bytes = gc_heap_bytes_now();
+  }
 
   r.iterations = opt.iterations;
   r.counts = thread_counters() - counts_before;
@@ -116,9 +128,6 @@ nlohmann::json probe_workload(const typename W::Params& params,
   r.timeline = &sampler;
   r.sample_period_ms = opt.sample_period_ms;
   r.collects = S::kCollects;
-  r.gc_collections = gc_collections_now() - gc_before;
-  r.gc_full_total_ms = gc_full_time_ms_now() - gc_ms_before;
-  r.gc_heap_bytes = gc_heap_bytes_now();
   return probe_to_json(r);
 }
 

@@ -2,14 +2,18 @@
 // one run with each instrument off and on, on the workloads they serve.
 //
 //   latency/off  request_server under manual, NullObserver
-//   latency/on   the same with LatencyRecorder (two clock reads and two
-//                histogram updates per request)
+//   latency/on   the same with LatencyRecorder (two time-stamp counter
+//                reads, the metered queue step and two histogram updates
+//                per request)
 //   sampler/off  binary_trees under manual
 //   sampler/on   the same with MemorySampler reading /proc/self/statm every
 //                10 ms on its own thread
 //
-// The overhead is time(on) / time(off) - 1; compare medians of repetitions
-// (--benchmark_repetitions=10), not single runs.
+// The overhead is time(on) / time(off) - 1; compare medians of interleaved
+// repetitions (--benchmark_repetitions=20
+// --benchmark_enable_random_interleaving=true), not single runs. On a noisy
+// machine, count instructions instead: valgrind --tool=callgrind with
+// --benchmark_min_time=0 runs one iteration of each.
 #include <benchmark/benchmark.h>
 #include <gc/gc.h>
 
@@ -35,6 +39,13 @@ void BM_Latency(benchmark::State& state) {
   Manual s;
   auto recorder = std::make_unique<memstrat::LatencyRecorder>();
   memstrat::NullObserver none;
+  // A warm-up run either way; as in the probe, it sets the metered schedule.
+  if (record) {
+    RequestServer::run(s, params, *recorder);
+    recorder->start_schedule();
+  } else {
+    RequestServer::run(s, params, none);
+  }
   for (auto _ : state) {
     const std::uint64_t c = record ? RequestServer::run(s, params, *recorder)
                                    : RequestServer::run(s, params, none);
