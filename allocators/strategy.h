@@ -128,6 +128,29 @@ P take(P& owner) noexcept {
   return std::exchange(owner, nullptr);
 }
 
+// Marks a loop that releases a whole structure one object at a time (the
+// careful teardown of a long list, dropping every vertex of a graph) as one
+// reclaim operation: for the program it is one pause, as long as the
+// destructor cascade it replaces. Plain strategies ignore it; the
+// measurement layer's Timed<S> times the whole scope as one release.
+//
+//   { BulkRelease bulk(s); while (head) { ...; s.release(node); } }
+template <class S>
+class [[nodiscard]] BulkRelease {
+ public:
+  explicit BulkRelease(S& s) : s_(s) {
+    if constexpr (requires { s.bulk_release_begin(); }) s.bulk_release_begin();
+  }
+  ~BulkRelease() {
+    if constexpr (requires { s_.bulk_release_end(); }) s_.bulk_release_end();
+  }
+  BulkRelease(const BulkRelease&) = delete;
+  BulkRelease& operator=(const BulkRelease&) = delete;
+
+ private:
+  S& s_;
+};
+
 // Makes the optimiser treat p as escaped. GCC 12 deletes a new/delete pair
 // whose pointer never escapes; an asm input (no memory clobber, so no reloads
 // are forced) is enough to keep the allocation.

@@ -57,15 +57,16 @@ void check_benchmark_flag(std::string_view key, std::string_view value) {
     require_one_of(key, value, {"ns", "us", "ms", "s"});
   } else if (key == "--benchmark_repetitions") {
     parse_int(key, value, 1, 1'000'000);
-  } else if (key == "--benchmark_min_time") {
+  } else if (key == "--benchmark_min_time" ||
+             key == "--benchmark_min_warmup_time") {
     double v = 0;
     const auto [end, ec] =
         std::from_chars(value.data(), value.data() + value.size(), v);
     if (value.empty() || ec != std::errc() ||
         end != value.data() + value.size() || !(v >= 0)) {
-      throw UsageError(
-          "--benchmark_min_time wants a number of seconds >= 0, got '" +
-          std::string(value) + "'");
+      throw UsageError(std::string(key) +
+                       " wants a number of seconds >= 0, got '" +
+                       std::string(value) + "'");
     }
   } else if (key == "--benchmark_out") {
     check_output_path(key, value);

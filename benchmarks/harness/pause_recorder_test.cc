@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <vector>
 
 #include "allocators/all.h"
 #include "benchmarks/harness/timed_strategy.h"
@@ -38,6 +39,19 @@ TEST(TimedStrategy, OneReleaseIsOnePauseCascadeIncluded) {
   EXPECT_EQ(r->histogram(PauseKind::kRelease).count(), 1u + 8u + 2u + 1u);
   EXPECT_EQ(r->histogram(PauseKind::kEpochEnd).count(),
             r->histogram(PauseKind::kRelease).count());
+}
+
+TEST(TimedStrategy, ABulkReleaseIsOnePause) {
+  auto r = std::make_unique<PauseRecorder>();
+  Timed<Raii> s(*r);
+  std::vector<Raii::Owner<int>> objects;
+  for (int i = 0; i < 100; ++i) objects.push_back(s.make<int>(i));
+  {
+    const BulkRelease drop(s);
+    for (auto& o : objects) s.release(o);
+  }
+  s.release(objects[0]);  // outside the scope: its own pause
+  EXPECT_EQ(r->histogram(PauseKind::kRelease).count(), 2u);
 }
 
 #ifndef MEMSTRAT_SANITIZED

@@ -6,7 +6,8 @@
 // It is S in every other respect (same Owner, Allocator, make, stats), so a
 // workload instantiated on Timed<S> does exactly the work it does on S.
 // Nested releases (manual's walk, raii's destructor cascade) are part of the
-// top-level release that started them: a cascade is one pause.
+// top-level release that started them: a cascade is one pause. So are the
+// releases inside a BulkRelease scope (a teardown loop): one pause in all.
 #pragma once
 
 #include "allocators/strategy.h"
@@ -22,9 +23,23 @@ class Timed : public S {
 
   template <class P>
   void release(P& owner) {
+    if (bulk_depth_ > 0) {  // part of a BulkRelease: timed as a whole
+      S::release(owner);
+      return;
+    }
     const std::int64_t start = now_ns();
     S::release(owner);
     recorder_->record(PauseKind::kRelease, start, now_ns() - start);
+  }
+
+  void bulk_release_begin() noexcept {
+    if (bulk_depth_++ == 0) bulk_start_ = now_ns();
+  }
+  void bulk_release_end() noexcept {
+    if (--bulk_depth_ == 0) {
+      recorder_->record(PauseKind::kRelease, bulk_start_,
+                        now_ns() - bulk_start_);
+    }
   }
 
   void end_epoch(const typename S::Epoch& mark) {
@@ -35,6 +50,8 @@ class Timed : public S {
 
  private:
   PauseRecorder* recorder_;
+  int bulk_depth_ = 0;
+  std::int64_t bulk_start_ = 0;
 };
 
 }  // namespace memstrat

@@ -1,7 +1,8 @@
 // deep_structure: one very long singly linked list, built, walked and torn
 // down. It models an append-only log, a long queue or a chain of versions
 // dropped at once, and stresses the long free: millions of frees in one go,
-// which is one long pause the measurement layer times as part of the run.
+// which is one long pause: the teardown loop is a BulkRelease scope, timed
+// by the measurement layer as one release.
 //
 //   head = null; tail = &head
 //   repeat length times: *tail = Node(rng()); tail = &(*tail)->next
@@ -96,11 +97,14 @@ struct DeepStructure {
     // Reading each value on the way keeps the walk from being dropped where
     // release() does nothing (arena, gc).
     std::uint64_t released = 0;
-    while (head != nullptr) {
-      auto next = take(head->next);
-      released += head->value;
-      s.release(head);
-      head = std::move(next);
+    {
+      const BulkRelease teardown(s);  // one pause, as the cascade would be
+      while (head != nullptr) {
+        auto next = take(head->next);
+        released += head->value;
+        s.release(head);
+        head = std::move(next);
+      }
     }
     sum.add(released);
     s.end_epoch(epoch);

@@ -139,7 +139,10 @@ struct GraphWalk {
     sum.add(queue.size());
     sum.add(edges_seen);
 
-    for (auto& v : vertices) s.release(v);
+    {
+      const BulkRelease drop(s);  // dropping the graph is one pause
+      for (auto& v : vertices) s.release(v);
+    }
   }
 };
 

@@ -177,6 +177,7 @@ struct LruCache {
       }
       sum.add(hits);
       sum.add(map.size());
+      const BulkRelease drop(s);  // dropping the cache is one pause
       for (auto& [key, entry] : map) s.release(entry);
     }
     s.end_epoch(run_epoch);

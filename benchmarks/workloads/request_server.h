@@ -152,6 +152,7 @@ struct RequestServer {
         s.end_epoch(epoch);
         observer.request_end();
       }
+      const BulkRelease drop(s);  // dropping the session table is one pause
       for (auto& session : sessions) {
         std::uint64_t history = 0;
         for (const std::uint64_t h : session->history) history ^= h;

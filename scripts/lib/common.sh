@@ -5,7 +5,12 @@
 MEMSTRAT_PACKAGES=(
   cmake ninja-build g++ pkg-config git
   libbenchmark-dev libgc-dev libmimalloc-dev nlohmann-json3-dev libgtest-dev
-  python3 python3-matplotlib python3-jsonschema
+  python3 python3-matplotlib
+)
+# What ./scripts/test needs beyond that: the checkers and the fuzzer's
+# compiler, the jsonschema and YAML parsers the script tests compare with.
+MEMSTRAT_TEST_PACKAGES=(
+  valgrind clang libclang-rt-14-dev python3-jsonschema python3-yaml
 )
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }

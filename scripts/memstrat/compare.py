@@ -1,7 +1,7 @@
 """Compares two results documents (two machines, two commits, two
 allocators' runs...): per benchmark present in both, the change in median
 time with a Mann-Whitney U test over the repetitions, and the change in worst
-pause and peak memory; and a parity check: the same benchmark must compute
+pause (of the strategy's reclaim kind, see metrics.py) and peak memory; and a parity check: the same benchmark must compute
 the same checksum with the same allocation count in both, and every strategy
 the same as the others within each document. See `scripts/compare --help`."""
 
@@ -10,10 +10,8 @@ import json
 import sys
 
 from memstrat import results
+from memstrat.metrics import median, peak_rss_bytes, repetition_times_ms, worst_pause_ns
 from memstrat.stats import mann_whitney_u
-
-UNIT_MS = {"ns": 1e-6, "us": 1e-3, "ms": 1.0, "s": 1e3}
-
 
 class UsageError(Exception):
     """Bad input; str() is one line."""
@@ -56,33 +54,10 @@ def parse_args(argv):
     return args
 
 
-def run_times_ms(record):
-    timing = record.get("timing") or {}
-    return [r["real_time"] * UNIT_MS[r["time_unit"]] for r in timing.get("runs", [])
-            if r.get("real_time") is not None]
-
-
-def worst_pause_ns(record):
-    kinds = ((record.get("probe") or {}).get("pauses") or {}).get("kinds") or {}
-    values = [k["max_ns"] for k in kinds.values() if k["count"] > 0]
-    return max(values) if values else None
-
-
-def peak_rss(record):
-    memory = (record.get("probe") or {}).get("memory") or {}
-    return memory.get("peak_rss_bytes") or None
-
-
 def relative(old, new):
     if old is None or new is None or old == 0:
         return None
     return (new - old) / old
-
-
-def median(values):
-    s = sorted(values)
-    mid = len(s) // 2
-    return s[mid] if len(s) % 2 else (s[mid - 1] + s[mid]) / 2
 
 
 def parity_problems(doc, label):
@@ -111,7 +86,7 @@ def compare(old_doc, new_doc, args):
     for key in [k for k in old if k in new]:
         a, b = old[key], new[key]
         row = {"name": key[0], "allocator": key[1]}
-        ta, tb = run_times_ms(a), run_times_ms(b)
+        ta, tb = repetition_times_ms(a), repetition_times_ms(b)
         if ta and tb:
             _, p = mann_whitney_u(ta, tb)
             change = relative(median(ta), median(tb))
@@ -123,7 +98,8 @@ def compare(old_doc, new_doc, args):
                            "p_value": p, "call": call}
         for field, getter, threshold in (("worst_pause", worst_pause_ns,
                                           args.pause_threshold),
-                                         ("peak_rss", peak_rss, args.memory_threshold)):
+                                         ("peak_rss", peak_rss_bytes,
+                                          args.memory_threshold)):
             change = relative(getter(a), getter(b))
             if change is not None:
                 row[field] = {"old": getter(a), "new": getter(b), "change": change,

@@ -23,6 +23,8 @@ from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.patches import Patch  # noqa: E402
 
 from memstrat import results  # noqa: E402
+from memstrat.metrics import (geomean, median_time_ms, peak_rss_bytes,  # noqa: E402
+                              reclaim_summary, repetition_times_ms, worst_pause_ns)
 
 PROG = "scripts/plot"
 
@@ -36,9 +38,6 @@ ALLOCATOR_STYLES = {"glibc": {"hatch": "", "filled": True, "line": "-"},
                     "mimalloc": {"hatch": "///", "filled": False, "line": ":"}}
 SPARE_ALLOCATOR_STYLES = ({"hatch": "..", "filled": False, "line": "-."},
                           {"hatch": "xx", "filled": False, "line": "-."})
-# The pause that stands for each strategy's way of giving memory back.
-RECLAIM_KIND = {"manual": "release", "raii": "release", "gc": "gc_stop_world",
-                "arena": "epoch_end"}
 RECLAIM_NOTE = ("gc: gc_stop_world (stop-the-world collection), manual and raii: "
                 "release (delete, or a whole destructor cascade), arena: epoch_end "
                 "(arena rewind)")
@@ -401,39 +400,6 @@ def ratio_bar(ax, x, ratio, width, style, gid):
 
 # Values -----------------------------------------------------------------
 
-UNIT_MS = {"ns": 1e-6, "us": 1e-3, "ms": 1.0, "s": 1e3}
-
-
-def repetition_times_ms(record):
-    timing = record.get("timing") or {"runs": []}
-    return [r["real_time"] * UNIT_MS[r["time_unit"]] for r in timing["runs"]
-            if r["real_time"] is not None]
-
-
-def reclaim_summary(record):
-    """The record's pause summary of its strategy's reclaim kind, or None."""
-    probe = record.get("probe")
-    if not probe:
-        return None
-    kind = RECLAIM_KIND.get(record["strategy"], "release")
-    summary = probe["pauses"]["kinds"].get(kind)
-    return summary if summary and summary["count"] > 0 else None
-
-
-def worst_pause_ns(record):
-    summary = reclaim_summary(record)
-    return summary["max_ns"] if summary else None
-
-
-def peak_rss_bytes(record):
-    probe = record.get("probe")
-    return probe["memory"]["peak_rss_bytes"] if probe else None
-
-
-def geomean(values):
-    return math.exp(sum(math.log(v) for v in values) / len(values))
-
-
 def slots(data):
     """(strategy, allocator, x, width) of each bar in a panel: strategies on
     x, allocators side by side within each."""
@@ -450,12 +416,12 @@ def time_figure(data):
     """Median real time of each strategy x allocator relative to manual on
     glibc, one panel per workload, whiskers from the fastest to the slowest
     repetition. None if no workload has that baseline."""
-    if not any(p.baseline() and results.median_real_time_ms(p.baseline())
+    if not any(p.baseline() and median_time_ms(p.baseline())
                for p in data.panels):
         return None
     fig, axes = grid(len(data.panels))
     for ax, panel in zip(axes, data.panels):
-        base = panel.baseline() and results.median_real_time_ms(panel.baseline())
+        base = panel.baseline() and median_time_ms(panel.baseline())
         if not base:
             ax.set_title(panel.title)
             no_data(ax, "no baseline:\nmanual on glibc is missing or failed")
@@ -468,7 +434,7 @@ def time_figure(data):
                     ax.text(x, 0.5, "failed", rotation=90, ha="center", va="bottom",
                             fontsize=7, color="0.3", transform=ax.get_xaxis_transform())
                 continue
-            median = results.median_real_time_ms(r)
+            median = median_time_ms(r)
             if median is None:
                 continue
             ratio = median / base
@@ -760,7 +726,7 @@ def timeline_figures(data):
     return figures
 
 
-SUMMARY_METRICS = (("time", "run time", results.median_real_time_ms),
+SUMMARY_METRICS = (("time", "run time", median_time_ms),
                    ("worst pause", "worst pause", worst_pause_ns),
                    ("peak memory", "peak RSS", peak_rss_bytes))
 

@@ -82,24 +82,3 @@ def _check_finite(value, path, where="$"):
 def ok_records(doc):
     """The records that did not fail."""
     return [r for r in doc["records"] if r["status"] == "ok"]
-
-
-def median_real_time_ms(record):
-    """Median real time of a record's repetitions, in milliseconds, or None."""
-    timing = record.get("timing")
-    if not timing:
-        return None
-    agg = timing["aggregates"].get("median")
-    entry = agg if agg else (timing["runs"][0] if len(timing["runs"]) == 1 else None)
-    if entry is None:
-        times = sorted(r["real_time"] for r in timing["runs"] if r["real_time"] is not None)
-        if not times:
-            return None
-        mid = len(times) // 2
-        value = times[mid] if len(times) % 2 else (times[mid - 1] + times[mid]) / 2
-        unit = timing["runs"][0]["time_unit"]
-    else:
-        value, unit = entry["real_time"], entry["time_unit"]
-    if value is None:
-        return None
-    return value * {"ns": 1e-6, "us": 1e-3, "ms": 1.0, "s": 1e3}[unit]

@@ -20,12 +20,16 @@ import time
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 
 # What each profile runs. Raising repetitions or min_time narrows the spread
-# of the medians and lengthens the run about proportionally.
+# of the medians and lengthens the run about proportionally; the warm-up
+# (run and discarded before the repetitions) keeps heap growth and cold
+# caches out of the first repetition.
 PROFILES = {
     "quick": {"size": "small", "repetitions": 3, "min_time_s": 0.05,
-              "probe_iterations": 2, "sample_period_ms": 5, "timeout_s": 120},
-    "default": {"size": "default", "repetitions": 7, "min_time_s": 0.25,
-                "probe_iterations": 3, "sample_period_ms": 10, "timeout_s": 900},
+              "warmup_s": 0.02, "probe_iterations": 2, "sample_period_ms": 5,
+              "timeout_s": 120},
+    "default": {"size": "default", "repetitions": 10, "min_time_s": 0.5,
+                "warmup_s": 0.25, "probe_iterations": 3, "sample_period_ms": 10,
+                "timeout_s": 900},
 }
 
 ALLOCATORS = {"glibc": "memstrat_bench", "mimalloc": "memstrat_bench_mimalloc"}
@@ -60,6 +64,9 @@ def parse_args(argv):
                                  "(default: results/<date>-<host>)")
     p.add_argument("--build-dir", default=os.path.join(ROOT, "build", "release"),
                    help="where the Release build is (default: build/release)")
+    p.add_argument("--report", action="store_true",
+                   help="then draw the charts and write the report beside the document "
+                        "(scripts/report; needs python3-matplotlib)")
     p.add_argument("--timeout", type=float,
                    help="seconds before a benchmark process is killed and recorded as "
                         "failed (default: the profile's)")
@@ -236,8 +243,8 @@ def main(argv=None):
     matrix = [(b, a) for b in listed if b["workload"] in workloads
               and b["strategy"] in strategies for a in allocators]
     settings = {k: profile[k] for k in ("size", "repetitions", "min_time_s",
-                                        "probe_iterations", "sample_period_ms",
-                                        "timeout_s")}
+                                        "warmup_s", "probe_iterations",
+                                        "sample_period_ms", "timeout_s")}
     context = gather_context(argv, args.profile, settings)
     current = [None]
 
@@ -267,6 +274,7 @@ def main(argv=None):
                 f"--benchmark_filter=^{re.escape(bench['name'])}$",
                 f"--benchmark_repetitions={profile['repetitions']}",
                 f"--benchmark_min_time={profile['min_time_s']}",
+                f"--benchmark_min_warmup_time={profile['warmup_s']}",
                 f"--benchmark_out={timing}", "--benchmark_out_format=json"],
                 profile["timeout_s"], current)
             phase = "timing"
@@ -305,6 +313,12 @@ def main(argv=None):
         shutil.rmtree(work, ignore_errors=True)
 
     total = time.monotonic() - start
-    print(f"wrote {os.path.join(out, 'results.json')}: {len(matrix)} benchmarks, "
-          f"{failed} failed, {fmt_duration(total)}", file=sys.stderr)
+    document = os.path.join(out, "results.json")
+    print(f"wrote {document}: {len(matrix)} benchmarks, {failed} failed, "
+          f"{fmt_duration(total)}", file=sys.stderr)
+    if args.report:
+        made = subprocess.run([sys.executable, os.path.join(ROOT, "scripts", "report"),
+                               document], check=False)
+        if made.returncode != 0:
+            return made.returncode
     return 1 if failed else 0

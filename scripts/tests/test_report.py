@@ -1,0 +1,113 @@
+"""scripts/report: writes report.md and a self-contained report.html beside
+the document; the claims' verdicts follow the stated rules on synthetic
+data; bad input gives one line and exit code 2."""
+
+import copy
+import json
+import os
+import shutil
+import tempfile
+import unittest
+
+from support import FIXTURES, error_lines, run_script
+
+from memstrat import report
+
+FIXTURE = os.path.join(FIXTURES, "small-results.json")
+
+
+def load_fixture():
+    with open(FIXTURE, encoding="utf-8") as f:
+        return json.load(f)
+
+
+def scaled(doc, strategy, factor):
+    """doc with `strategy`'s timing runs multiplied by factor."""
+    doc = copy.deepcopy(doc)
+    for r in doc["records"]:
+        if r["strategy"] == strategy:
+            for run in r["timing"]["runs"]:
+                run["real_time"] *= factor
+    return doc
+
+
+def with_base_times(doc):
+    """doc with every strategy's runs set to manual's, per workload/allocator."""
+    doc = copy.deepcopy(doc)
+    base = {(r["workload"], r["allocator"]): r["timing"]["runs"]
+            for r in doc["records"] if r["strategy"] == "manual"}
+    for r in doc["records"]:
+        r["timing"]["runs"] = copy.deepcopy(base[(r["workload"], r["allocator"])])
+    return doc
+
+
+def verdicts(doc):
+    return {c.claim: c.verdict for c in report.claims(doc)}
+
+
+class Verdicts(unittest.TestCase):
+    def setUp(self):
+        self.doc = with_base_times(load_fixture())
+        self.claims = [c.claim for c in report.claims(self.doc)]
+
+    def test_equal_times(self):
+        v = verdicts(self.doc)
+        self.assertEqual(v[self.claims[0]], "not supported")  # gc costs time
+        self.assertEqual(v[self.claims[4]], "supported")      # raii costs nothing
+
+    def test_a_slower_collector(self):
+        v = verdicts(scaled(self.doc, "gc", 1.5))
+        self.assertEqual(v[self.claims[0]], "supported")
+        self.assertEqual(v[self.claims[5]], "supported")
+
+    def test_slower_ownership(self):
+        v = verdicts(scaled(self.doc, "raii", 1.2))
+        self.assertEqual(v[self.claims[4]], "not supported")
+
+    def test_leaks_are_caught(self):
+        doc = copy.deepcopy(self.doc)
+        raii = next(r for r in doc["records"] if r["strategy"] == "raii")
+        raii["probe"]["counts"]["frees_per_iteration"] -= 1
+        self.assertEqual(verdicts(doc)[self.claims[3]], "not supported")
+
+    def test_every_claim_has_a_rule_or_says_not_measured(self):
+        for c in report.claims(self.doc):
+            self.assertTrue(c.rule or c.verdict == "not measured", c.claim)
+
+
+class Files(unittest.TestCase):
+    def setUp(self):
+        self.dir = tempfile.mkdtemp(prefix="memstrat-report-")
+        self.results = os.path.join(self.dir, "results.json")
+        shutil.copy(FIXTURE, self.results)
+
+    def tearDown(self):
+        shutil.rmtree(self.dir)
+
+    def test_writes_markdown_and_self_contained_html(self):
+        proc = run_script("report", self.results)
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        with open(os.path.join(self.dir, "report.md"), encoding="utf-8") as f:
+            md = f.read()
+        with open(os.path.join(self.dir, "report.html"), encoding="utf-8") as f:
+            page = f.read()
+        self.assertIn("## Claims", md)
+        self.assertIn("![Summary", md)
+        self.assertIn("binary_trees (depth 10)", md)
+        self.assertIn("data:image/png;base64,", page)
+        self.assertNotIn("src='charts/", page)
+        self.assertTrue(os.path.exists(os.path.join(self.dir, "charts", "summary.png")))
+
+    def test_bad_input(self):
+        empty = os.path.join(self.dir, "empty.json")
+        open(empty, "w").close()
+        for path in (empty, os.path.join(self.dir, "missing.json")):
+            proc = run_script("report", path, "--no-charts")
+            self.assertEqual(proc.returncode, 2)
+            self.assertEqual(len(error_lines(proc.stderr)), 1, proc.stderr)
+            self.assertNotIn("Traceback", proc.stderr)
+        self.assertFalse(os.path.exists(os.path.join(self.dir, "report.md")))
+
+
+if __name__ == "__main__":
+    unittest.main()
