@@ -28,6 +28,12 @@ BumpArena::~BumpArena() {
   }
 }
 
+namespace {
+void check_limit(std::size_t held, std::size_t more, std::size_t limit) {
+  if (limit != 0 && held + more > limit) throw std::bad_alloc();
+}
+}  // namespace
+
 std::size_t BumpArena::next_chunk_bytes(std::size_t at_least) const noexcept {
   std::size_t n = chunks_.empty() ? kFirstChunkBytes
                                   : chunks_.back().end - chunks_.back().begin;
@@ -56,6 +62,7 @@ void* BumpArena::allocate_slow(std::size_t bytes, std::size_t align) {
     }
   }
   const std::size_t size = next_chunk_bytes(worst);
+  check_limit(bytes_reserved(), size, limit_.load(std::memory_order_relaxed));
   auto* mem = static_cast<char*>(std::malloc(size));
   if (mem == nullptr) throw std::bad_alloc();
   poison(mem, size);
@@ -69,6 +76,7 @@ void* BumpArena::allocate_slow(std::size_t bytes, std::size_t align) {
 }
 
 void* BumpArena::allocate_large(std::size_t bytes, std::size_t align) {
+  check_limit(bytes_reserved(), bytes, limit_.load(std::memory_order_relaxed));
   large_.reserve(large_.size() + 1);  // so push_back below cannot throw
   void* mem = ::operator new (bytes, std::align_val_t{align});
   large_.push_back({mem, bytes, align});

@@ -43,6 +43,13 @@ class BumpArena {
   /// one does not fit.
   static constexpr std::size_t kLargeBytes = kMaxChunkBytes / 4;
 
+  /// Caps what every arena in the process may hold (chunks plus large
+  /// blocks); 0, the default, means no cap. An allocation beyond it throws
+  /// std::bad_alloc, as reaching a heap cap does under gc.
+  static void set_limit(std::size_t bytes) noexcept {
+    limit_.store(bytes, std::memory_order_relaxed);
+  }
+
   /// A position to rewind to; see mark() and rewind().
   struct Mark {
     std::size_t chunks_in_use = 0;
@@ -136,6 +143,7 @@ class BumpArena {
   std::size_t large_bytes_ = 0;
   std::uint64_t rewinds_ = 0;
   std::atomic<std::size_t> published_used_{0};
+  static inline std::atomic<std::size_t> limit_{0};
 };
 
 }  // namespace memstrat

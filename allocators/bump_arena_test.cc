@@ -124,5 +124,16 @@ TEST(BumpArena, AccountsUsedAndReservedBytes) {
   EXPECT_EQ(a.bytes_used(), p + 8 - begin);
 }
 
+TEST(BumpArena, ALimitMakesAllocationFailCleanly) {
+  BumpArena::set_limit(BumpArena::kFirstChunkBytes * 3);
+  BumpArena a;
+  EXPECT_THROW(for (int i = 0; i < 100000; ++i) a.allocate(1000, 8),
+               std::bad_alloc);
+  EXPECT_LE(a.bytes_reserved(), BumpArena::kFirstChunkBytes * 3);
+  EXPECT_THROW(a.allocate(BumpArena::kLargeBytes + 1, 8), std::bad_alloc);
+  BumpArena::set_limit(0);
+  EXPECT_NO_THROW(a.allocate(1000, 8));
+}
+
 }  // namespace
 }  // namespace memstrat

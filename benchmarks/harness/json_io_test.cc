@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -64,6 +65,40 @@ TEST_F(JsonIo, AWriterKilledHalfWayLeavesTheOldFile) {
     // Whatever moment the kill hit, the file is one whole document.
     const nlohmann::json now = read_json_file(file("r.json"));
     EXPECT_TRUE(now == good || now == big);
+  }
+}
+
+// A full disk, simulated with a file-size limit: the write fails part-way,
+// the error is one line, and the old file is still whole.
+TEST_F(JsonIo, AFullDiskLeavesTheOldFile) {
+  const nlohmann::json good = {{"good", true}};
+  write_json_atomically(file("r.json"), good);
+  const pid_t pid = fork();
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {
+    signal(SIGXFSZ, SIG_IGN);  // fail the write with EFBIG instead
+    rlimit limit{4096, 4096};
+    setrlimit(RLIMIT_FSIZE, &limit);
+    nlohmann::json big = nlohmann::json::array();
+    for (int i = 0; i < 10000; ++i) big.push_back(i);
+    try {
+      write_json_atomically(file("r.json"), big);
+    } catch (const JsonIoError& e) {
+      const std::string what = e.what();
+      _exit(what.find('\n') == std::string::npos &&
+                    what.find("cannot write") != std::string::npos
+                ? 42
+                : 1);
+    }
+    _exit(0);
+  }
+  int status = 0;
+  waitpid(pid, &status, 0);
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 42) << "the write should fail with one line";
+  EXPECT_EQ(read_json_file(file("r.json")), good);
+  for (const auto& entry : fs::directory_iterator(dir_)) {
+    EXPECT_EQ(entry.path().filename(), "r.json") << "no temporary file left";
   }
 }
 

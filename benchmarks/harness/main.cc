@@ -33,6 +33,7 @@ int main(int argc, char** argv) {
   // bdwgc starts with the first gc benchmark (see ensure_gc_started); the
   // cap is a plain setting it honours from then on.
   if (opt.gc_max_heap_bytes != 0) GC_set_max_heap_size(opt.gc_max_heap_bytes);
+  memstrat::BumpArena::set_limit(opt.arena_max_bytes);
 
   const memstrat::AllocatorInfo allocator = memstrat::probe_allocator();
   constexpr std::string_view kExpected = MEMSTRAT_EXPECTED_ALLOCATOR;

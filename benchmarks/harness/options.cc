@@ -122,6 +122,10 @@ Options parse_options(int& argc, char** argv) {
     } else if (key == "--sample_period_ms") {
       need_value();
       opt.sample_period_ms = static_cast<int>(parse_int(key, value, 1, 60000));
+    } else if (key == "--arena_max_mb") {
+      need_value();
+      opt.arena_max_bytes =
+          static_cast<std::size_t>(parse_int(key, value, 1, 1 << 20)) << 20;
     } else if (key == "--gc_max_heap_mb") {
       need_value();
       opt.gc_max_heap_bytes =
@@ -144,6 +148,7 @@ std::string options_help() {
   --iterations=N             run every benchmark for exactly N iterations
   --gc_max_heap_mb=N         cap the Boehm GC heap at N MiB; a benchmark that
                              reaches it fails with "heap cap reached"
+  --arena_max_mb=N           cap what each arena may hold at N MiB, likewise
   --list_benchmarks          print the registered benchmarks as JSON and exit
   --probe=NAME               instead of timing, run benchmark NAME once to warm
                              up, then --probe_iterations times measuring pauses,

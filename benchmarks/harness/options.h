@@ -14,6 +14,7 @@ struct Options {
   SizeSet sizes = SizeSet::kDefault;
   std::int64_t iterations = 0;        // 0: let Google Benchmark decide
   std::size_t gc_max_heap_bytes = 0;  // 0: unbounded
+  std::size_t arena_max_bytes = 0;    // 0: unbounded
   bool help = false;
   bool list = false;      // --list_benchmarks: print them as JSON
   std::string probe;      // --probe=NAME: the measurement run of NAME

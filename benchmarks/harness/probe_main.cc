@@ -49,7 +49,7 @@ int run_probe(const char* prog, const Options& opt,
   } catch (const std::bad_alloc&) {
     std::fprintf(stderr,
                  "%s: error: %s: out of memory: heap cap reached (raise "
-                 "--gc_max_heap_mb)\n",
+                 "--gc_max_heap_mb or --arena_max_mb)\n",
                  prog, entry->name.c_str());
     return 3;
   } catch (const std::exception& e) {

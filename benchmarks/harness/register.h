@@ -94,7 +94,9 @@ void run_workload(benchmark::State& state) {
       benchmark::DoNotOptimize(checksum);
     }
   } catch (const std::bad_alloc&) {
-    fail(state, "out of memory: heap cap reached (raise --gc_max_heap_mb)");
+    fail(state,
+         "out of memory: heap cap reached (raise --gc_max_heap_mb or "
+         "--arena_max_mb)");
     return;
   } catch (const std::exception& e) {
     fail(state, e.what());
