@@ -10,12 +10,9 @@ import json
 import sys
 
 from memstrat import results
+from memstrat.cli import UsageError
 from memstrat.metrics import median, peak_rss_bytes, repetition_times_ms, worst_pause_ns
 from memstrat.stats import mann_whitney_u
-
-class UsageError(Exception):
-    """Bad input; str() is one line."""
-
 
 def parse_args(argv):
     p = argparse.ArgumentParser(

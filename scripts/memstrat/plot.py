@@ -23,6 +23,7 @@ from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.patches import Patch  # noqa: E402
 
 from memstrat import results  # noqa: E402
+from memstrat.cli import UsageError, prepare_out_dir  # noqa: E402
 from memstrat.metrics import (geomean, median_time_ms, peak_rss_bytes,  # noqa: E402
                               reclaim_summary, repetition_times_ms, worst_pause_ns)
 
@@ -60,8 +61,6 @@ matplotlib.rcParams.update({
 })
 
 
-class PlotError(Exception):
-    """Input the plots cannot use; str() is one line."""
 
 
 class Panel:
@@ -143,11 +142,11 @@ def gather(docs):
     for run, (path, doc) in enumerate(docs):
         records = doc["records"]
         if not records:
-            raise PlotError(f"{path} holds no records")
+            raise UsageError(f"{path} holds no records")
         if all(r["status"] != "ok" for r in records):
             r = records[0]
             why = f" ({r['failure']['phase']}: {r['failure']['reason']})" if r["failure"] else ""
-            raise PlotError(f"{path}: all {len(records)} records failed, nothing to plot; "
+            raise UsageError(f"{path}: all {len(records)} records failed, nothing to plot; "
                             f"first: {r['name']} on {r['allocator']}{why}")
         for r in records:
             params = _params(r)
@@ -825,7 +824,7 @@ def charts(data, note):
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message):
-        raise PlotError(message)
+        raise UsageError(message)
 
 
 def parse_args(argv):
@@ -851,20 +850,11 @@ def parse_args(argv):
     return p.parse_args(argv)
 
 
-def prepare_out_dir(out):
-    try:
-        os.makedirs(out, exist_ok=True)
-    except OSError as e:
-        raise PlotError(f"cannot create output directory {out}: {e.strerror}") from None
-    if not os.access(out, os.W_OK | os.X_OK):
-        raise PlotError(f"output directory {out} is not writable")
-
-
 def save(fig, path):
     try:
         fig.savefig(path, dpi=DPI, metadata={"Date": None} if path.endswith(".svg") else None)
     except OSError as e:
-        raise PlotError(f"cannot write {path}: {e.strerror}") from None
+        raise UsageError(f"cannot write {path}: {e.strerror}") from None
 
 
 def main(argv=None):
@@ -882,7 +872,7 @@ def main(argv=None):
                 path = os.path.join(out, f"{stem}.{ext}")
                 save(fig, path)
                 print(path, flush=True)
-    except (results.ResultsError, PlotError) as e:
+    except (results.ResultsError, UsageError) as e:
         print(f"{PROG}: error: {e}", file=sys.stderr)
         return 2
     return 0

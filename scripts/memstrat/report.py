@@ -13,6 +13,7 @@ import sys
 from dataclasses import dataclass
 
 from memstrat import results
+from memstrat.cli import UsageError
 from memstrat.metrics import (geomean, median_time_ms, peak_rss_bytes,
                               repetition_times_ms, cv, worst_pause_ns)
 
@@ -31,10 +32,6 @@ CHARTS = [("summary", "Summary: each strategy relative to manual (glibc)"),
           ("time", "Run time"), ("pauses", "Pause percentiles"),
           ("pause_cdf", "Pause durations"), ("latency", "Request latency"),
           ("memory", "Peak memory")]
-
-
-class UsageError(Exception):
-    """Bad input; str() is one line."""
 
 
 @dataclass

@@ -17,6 +17,8 @@ import sys
 import tempfile
 import time
 
+from memstrat.cli import UsageError, prepare_out_dir
+
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 
 # What each profile runs. Raising repetitions or min_time narrows the spread
@@ -36,10 +38,6 @@ ALLOCATORS = {"glibc": "memstrat_bench", "mimalloc": "memstrat_bench_mimalloc"}
 PACKAGES = {"google_benchmark": "libbenchmark-dev", "bdwgc": "libgc-dev",
             "mimalloc": "libmimalloc-dev", "nlohmann_json": "nlohmann-json3-dev",
             "glibc": "libc6", "gcc": "g++"}
-
-
-class UsageError(Exception):
-    """Bad input to the runner; str() is one line."""
 
 
 def parse_args(argv):
@@ -99,15 +97,6 @@ def binary(build_dir, allocator):
         raise UsageError(f"{path} not found; build first (cmake --preset release && "
                          "cmake --build --preset release) or use ./scripts/bench")
     return path
-
-
-def prepare_out_dir(out):
-    try:
-        os.makedirs(out, exist_ok=True)
-    except OSError as e:
-        raise UsageError(f"cannot create output directory {out}: {e.strerror}") from None
-    if not os.access(out, os.W_OK | os.X_OK):
-        raise UsageError(f"cannot write into output directory {out}")
 
 
 def list_benchmarks(bench, size):
