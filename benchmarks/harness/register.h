@@ -3,8 +3,9 @@
 // the Workload concept and strategies only through MemoryStrategy.
 //
 //   for each iteration:  checksum = W::run(strategy, params)
-//   counters per iteration: allocations, bytes_requested, frees, and the
-//   strategy's own figures (visit_stats); checksum as read after the run.
+//   counters per iteration: allocations, bytes_requested, frees,
+//   process_cpu_time, page_faults, system_cpu_time, and the strategy's own
+//   figures (visit_stats); checksum as read after the run.
 //
 // Read real_time (wall clock) for comparisons: Boehm's parallel markers run
 // on other threads, so cpu_time (the benchmark thread's CPU time) hides part
@@ -14,6 +15,7 @@
 #pragma once
 
 #include <benchmark/benchmark.h>
+#include <sys/resource.h>
 #include <time.h>
 
 #include <array>
@@ -65,6 +67,23 @@ inline double process_cpu_seconds() {
          1e-9 * static_cast<double>(ts.tv_nsec);
 }
 
+// Page faults and kernel CPU time of the whole process. Memory that an
+// allocator hands back to the kernel and touches again costs a fault per
+// page, paid in the kernel: on a virtual machine that is one of the largest
+// and least steady parts of a memory-bound benchmark's time.
+struct KernelUse {
+  double faults;
+  double system_seconds;
+};
+
+inline KernelUse kernel_use() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  return {static_cast<double>(u.ru_minflt + u.ru_majflt),
+          static_cast<double>(u.ru_stime.tv_sec) +
+              1e-6 * static_cast<double>(u.ru_stime.tv_usec)};
+}
+
 inline void fail(benchmark::State& state, const std::string& why) {
   ++failed_benchmarks;
   state.SkipWithError(why.c_str());
@@ -88,6 +107,7 @@ void run_workload(benchmark::State& state) {
   const AllocCounters before = thread_counters();
   std::uint64_t checksum = 0;
   const double cpu_before = process_cpu_seconds();
+  const KernelUse kernel_before = kernel_use();
   try {
     for (auto _ : state) {
       checksum = W::run(strategy, *params);
@@ -103,6 +123,7 @@ void run_workload(benchmark::State& state) {
     return;
   }
   const double cpu_seconds = process_cpu_seconds() - cpu_before;
+  const KernelUse kernel_after = kernel_use();
   const AllocCounters used = thread_counters() - before;
 
   using benchmark::Counter;
@@ -116,6 +137,10 @@ void run_workload(benchmark::State& state) {
   state.counters["frees"] = per_iteration(static_cast<double>(used.frees));
   state.counters["checksum"] = checksum_counter(checksum);
   state.counters["process_cpu_time"] = per_iteration(cpu_seconds);
+  state.counters["page_faults"] =
+      per_iteration(kernel_after.faults - kernel_before.faults);
+  state.counters["system_cpu_time"] =
+      per_iteration(kernel_after.system_seconds - kernel_before.system_seconds);
   for (const auto& [name, value] : strategy_stats(strategy)) {
     const auto [v, kind] = value;
     state.counters[name] = kind == StatKind::kCumulative

@@ -1,4 +1,4 @@
-// memstrat_micro: the arena's allocation fast path against the floor it
+// memstrat_micro (with calibration_bench.cc): the arena's allocation fast path against the floor it
 // cannot beat, a bare pointer bump through a preallocated buffer, in one run.
 //
 //   bare:   repeat kBatch: p = cur; cur += sizeof(Node);

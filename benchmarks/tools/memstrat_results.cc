@@ -9,8 +9,10 @@
 // MANIFEST (written by scripts/run):
 //   {"context": {...},
 //    "parts": [{"name", "workload", "strategy", "allocator", "params",
-//               "timing": FILE|null, "probe": FILE|null,
+//               "timing": FILE|[FILE, ...]|null, "probe": FILE|null,
 //               "failure": null|{"phase", "reason"}}]}
+// A part's timing files are the rounds of one benchmark: their repetitions
+// are joined and the aggregates recomputed over all of them.
 // OUT_DIR/results.json       the results document (results/schema/)
 // OUT_DIR/gbench-<alloc>.json  Google Benchmark JSON, NaN read as null
 //
@@ -20,8 +22,10 @@
 #include <exception>
 #include <map>
 #include <string>
+#include <vector>
 
 #include "benchmarks/harness/json_io.h"
+#include "benchmarks/tools/repetitions.h"
 
 namespace {
 
@@ -41,22 +45,15 @@ const json& field(const json& obj, const char* key, const std::string& where) {
   return obj.at(key);
 }
 
-// The entries of one benchmark in a Google Benchmark file, split into the
-// per-repetition runs and the aggregates by name (mean, median, stddev, cv).
-json timing_of(const json& gbench, const std::string& name,
-               const std::string& file) {
-  json runs = json::array();
-  json aggregates = json::object();
-  for (const json& b : field(gbench, "benchmarks", file)) {
-    if (b.value("run_name", b.value("name", "")) != name) continue;
-    if (b.value("run_type", "iteration") == "aggregate") {
-      aggregates[b.value("aggregate_name", "unknown")] = b;
-    } else {
-      runs.push_back(b);
-    }
+// The timing files of a part: one per round ("timing" is a file or a list).
+std::vector<std::string> timing_files(const json& part) {
+  const json& t = part.value("timing", json(nullptr));
+  if (t.is_string()) return {t.get<std::string>()};
+  std::vector<std::string> files;
+  if (t.is_array()) {
+    for (const json& f : t) files.push_back(f.get<std::string>());
   }
-  if (runs.empty()) throw Failure(file + " holds no run of " + name);
-  return {{"runs", runs}, {"aggregates", aggregates}};
+  return files;
 }
 
 int merge(const std::string& manifest_path, const std::string& out_dir) {
@@ -79,21 +76,30 @@ int merge(const std::string& manifest_path, const std::string& out_dir) {
     const std::string allocator = record["allocator"];
     json failure = part.value("failure", json(nullptr));
     try {
-      if (const json& f = part.value("timing", json(nullptr)); f.is_string()) {
-        const json gb = memstrat::read_json_file(f, /*allow_non_finite=*/true);
-        record["timing"] = timing_of(gb, name, f);
+      if (const auto files = timing_files(part); !files.empty()) {
+        std::vector<json> rounds;
+        for (const std::string& f : files) {
+          rounds.push_back(
+              memstrat::read_json_file(f, /*allow_non_finite=*/true));
+        }
+        record["timing"] = memstrat::join_repetitions(rounds, name, files);
         json& merged = gbench_by_allocator[allocator];
         if (merged.is_null()) {
-          merged = {{"context", gb.at("context")},
+          merged = {{"context", rounds.front().at("context")},
                     {"benchmarks", json::array()}};
         }
         // Each process numbered its one benchmark family 0; renumber so the
         // merged file reads as one run of every benchmark.
         const std::size_t family = families[allocator]++;
-        for (json b : gb.at("benchmarks")) {
+        auto add = [&](json b) {
           b["family_index"] = family;
           b["per_family_instance_index"] = 0;
           merged["benchmarks"].push_back(std::move(b));
+        };
+        for (const json& b : record["timing"]["runs"]) add(b);
+        const json& aggregates = record["timing"]["aggregates"];
+        for (const char* label : {"mean", "median", "stddev", "cv"}) {
+          if (aggregates.contains(label)) add(aggregates[label]);
         }
       }
       if (const json& f = part.value("probe", json(nullptr)); f.is_string()) {

@@ -272,12 +272,29 @@ def context_lines(doc):
         ("Command", f"`{c['command']}`"),
         ("Git revision", c["git_revision"]),
         ("Profile", f"{c['profile']}: {s['size']} sizes, {s['repetitions']} "
-                    f"repetitions of at least {s['min_time_s']} s, "
-                    f"{s['probe_iterations']} measured runs in the probe"),
+                    f"repetitions of at least {s['min_time_s']} s"
+                    + (f" over {s['rounds']} interleaved rounds" if s.get("rounds", 1) > 1
+                       else "")
+                    + f", {s['probe_iterations']} measured runs in the probe"),
         ("Versions", ", ".join(f"{k} {v}" for k, v in c["versions"].items())),
         ("Allocators (as detected)", allocs),
         ("Records", f"{doc['summary']['records']}, {doc['summary']['failed']} failed"),
-    ]
+    ] + noise_floor_lines(c)
+
+
+def noise_floor_lines(context):
+    floor = context.get("noise_floor")
+    if not floor:
+        return []
+    loops = ", ".join(f"{name.split('/')[-1]} {v['cv'] * 100:.1f}%"
+                      for name, v in sorted(floor.items()))
+    reps = max(v["repetitions"] for v in floor.values())
+    return [("Noise floor", f"coefficient of variation of loops whose code and data never "
+                            f"change, timed in every round ({reps} repetitions): {loops}. "
+                            "A benchmark's own cv above this is noise from its "
+                            "allocations (page faults, cache and memory traffic) or "
+                            "from the machine; differences within either are not "
+                            "findings.")]
 
 
 def make_charts(results_path, charts_dir):

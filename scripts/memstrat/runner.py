@@ -1,14 +1,24 @@
 """The suite runner: runs the matrix workload x strategy x allocator, each
-benchmark in its own process (a timing run under Google Benchmark, then a
+benchmark in its own processes (timing runs under Google Benchmark, then a
 measurement run with --probe), and merges the parts into one results
-document with memstrat_results. See `scripts/run --help`."""
+document with memstrat_results. See `scripts/run --help`.
+
+Timing runs in rounds: each round runs every benchmark once, for its share
+of the repetitions, in a shuffled order (a fixed seed per round). On a
+shared machine noise comes in bursts lasting seconds to minutes; run all of
+one benchmark's repetitions back to back and a burst lands on one strategy
+and becomes a "result". Interleaved, every strategy sees the same weather.
+Each round also times two calibration loops (memstrat_micro) whose code and
+data never change: their spread is the run's noise floor."""
 
 import argparse
 import datetime
 import json
 import os
 import platform
+import random
 import re
+import statistics
 import shlex
 import shutil
 import signal
@@ -23,16 +33,19 @@ ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 
 # What each profile runs. Raising repetitions or min_time narrows the spread
 # of the medians and lengthens the run about proportionally; the warm-up
-# (run and discarded before the repetitions) keeps heap growth and cold
-# caches out of the first repetition.
+# (run and discarded before each round's repetitions) keeps heap growth and
+# cold caches out of the first repetition. More rounds spread the
+# repetitions over more of the run's duration, at the cost of one process
+# start and one warm-up per benchmark per round.
 PROFILES = {
-    "quick": {"size": "small", "repetitions": 3, "min_time_s": 0.05,
+    "quick": {"size": "small", "repetitions": 3, "rounds": 3, "min_time_s": 0.05,
               "warmup_s": 0.02, "probe_iterations": 2, "sample_period_ms": 5,
               "timeout_s": 120},
-    "default": {"size": "default", "repetitions": 10, "min_time_s": 0.5,
+    "default": {"size": "default", "repetitions": 10, "rounds": 5, "min_time_s": 0.5,
                 "warmup_s": 0.25, "probe_iterations": 3, "sample_period_ms": 10,
                 "timeout_s": 900},
 }
+CALIBRATION_FILTER = "^calibration/"
 
 ALLOCATORS = {"glibc": "memstrat_bench", "mimalloc": "memstrat_bench_mimalloc"}
 PACKAGES = {"google_benchmark": "libbenchmark-dev", "bdwgc": "libgc-dev",
@@ -58,6 +71,10 @@ def parse_args(argv):
                                         "(default: both)")
     p.add_argument("--repetitions", type=int,
                    help="timing repetitions per benchmark (default: the profile's)")
+    p.add_argument("--rounds", type=int,
+                   help="interleaved rounds the repetitions are spread over; 1 runs "
+                        "each benchmark's repetitions back to back (default: the "
+                        "profile's)")
     p.add_argument("--out", help="output directory; the document is OUT/results.json "
                                  "(default: results/<date>-<host>)")
     p.add_argument("--build-dir", default=os.path.join(ROOT, "build", "release"),
@@ -74,6 +91,8 @@ def parse_args(argv):
                          f"{', '.join(PROFILES)}")
     if args.repetitions is not None and args.repetitions < 1:
         raise UsageError(f"--repetitions must be at least 1, got {args.repetitions}")
+    if args.rounds is not None and args.rounds < 1:
+        raise UsageError(f"--rounds must be at least 1, got {args.rounds}")
     if args.timeout is not None and args.timeout <= 0:
         raise UsageError(f"--timeout must be positive, got {args.timeout}")
     return args
@@ -147,6 +166,38 @@ def run_part(cmd, timeout, current):
     return None
 
 
+def split_repetitions(repetitions, rounds):
+    """Each round's share of the repetitions, as even as they go: 10 over 3
+    rounds is [4, 3, 3]. Never more rounds than repetitions."""
+    rounds = min(rounds, repetitions)
+    return [repetitions // rounds + (1 if i < repetitions % rounds else 0)
+            for i in range(rounds)]
+
+
+def noise_floor(files):
+    """Median and coefficient of variation of each calibration loop over every
+    round's repetitions, from the Google Benchmark files of the rounds."""
+    times = {}
+    for path in files:
+        try:
+            with open(path, encoding="utf-8") as f:
+                doc = json.load(f)
+        except (OSError, ValueError):
+            continue
+        for b in doc.get("benchmarks", []):
+            if b.get("run_type") == "iteration":
+                times.setdefault(b["run_name"], []).append(b["real_time"])
+    floor = {}
+    for name, values in times.items():
+        if len(values) < 2:
+            continue
+        mean = statistics.fmean(values)
+        floor[name] = {"median_ns": statistics.median(values),
+                       "cv": statistics.stdev(values) / mean if mean > 0 else 0.0,
+                       "repetitions": len(values)}
+    return floor
+
+
 def fmt_duration(seconds):
     seconds = int(round(seconds))
     return f"{seconds // 60}:{seconds % 60:02d}"
@@ -208,6 +259,8 @@ def main(argv=None):
         profile = dict(PROFILES[args.profile])
         if args.repetitions is not None:
             profile["repetitions"] = args.repetitions
+        if args.rounds is not None:
+            profile["rounds"] = args.rounds
         if args.timeout is not None:
             profile["timeout_s"] = args.timeout
         allocators = split_list(args.allocators, ALLOCATORS, "allocators", "allocator")
@@ -231,10 +284,13 @@ def main(argv=None):
 
     matrix = [(b, a) for b in listed if b["workload"] in workloads
               and b["strategy"] in strategies for a in allocators]
+    shares = split_repetitions(profile["repetitions"], profile["rounds"])
     settings = {k: profile[k] for k in ("size", "repetitions", "min_time_s",
                                         "warmup_s", "probe_iterations",
                                         "sample_period_ms", "timeout_s")}
+    settings["rounds"] = len(shares)
     context = gather_context(argv, args.profile, settings)
+    micro = os.path.join(args.build_dir, "benchmarks", "memstrat_micro")
     current = [None]
 
     def interrupted(signum, _frame):
@@ -244,47 +300,73 @@ def main(argv=None):
 
     signal.signal(signal.SIGTERM, interrupted)
     work = tempfile.mkdtemp(prefix=".memstrat-run-", dir=out)
-    parts = []
-    failed = 0
+    parts = [{"name": bench["name"], "workload": bench["workload"],
+              "strategy": bench["strategy"], "allocator": allocator,
+              "params": bench["params"], "timing": [], "probe": None, "failure": None}
+             for bench, allocator in matrix]
+    calibration = []
+    total_steps = len(matrix) * len(shares)
+    step = 0
     start = time.monotonic()
     try:
-        for k, (bench, allocator) in enumerate(matrix, 1):
-            elapsed = time.monotonic() - start
-            remaining = elapsed / (k - 1) * (len(matrix) - k + 1) if k > 1 else None
-            print(f"[{k}/{len(matrix)}] {bench['name']} on {allocator}  "
-                  f"elapsed {fmt_duration(elapsed)}"
-                  + (f"  remaining ~{fmt_duration(remaining)}" if remaining is not None else ""),
-                  file=sys.stderr, flush=True)
-            tag = f"{k:04d}"
-            timing = os.path.join(work, f"timing-{tag}.json")
-            probe = os.path.join(work, f"probe-{tag}.json")
-            base = [benches[allocator], f"--size={profile['size']}"]
-            failure = run_part(base + [
-                f"--benchmark_filter=^{re.escape(bench['name'])}$",
-                f"--benchmark_repetitions={profile['repetitions']}",
-                f"--benchmark_min_time={profile['min_time_s']}",
-                f"--benchmark_min_warmup_time={profile['warmup_s']}",
-                f"--benchmark_out={timing}", "--benchmark_out_format=json"],
-                profile["timeout_s"], current)
-            phase = "timing"
-            if failure is None:
-                phase = "probe"
+        for r, share in enumerate(shares):
+            order = list(range(len(matrix)))
+            random.Random(r).shuffle(order)
+            timing_args = [f"--benchmark_repetitions={share}",
+                           f"--benchmark_min_time={profile['min_time_s']}",
+                           f"--benchmark_min_warmup_time={profile['warmup_s']}",
+                           "--benchmark_out_format=json"]
+            if os.access(micro, os.X_OK):
+                out_file = os.path.join(work, f"calibration-{r}.json")
+                if run_part([micro, f"--benchmark_filter={CALIBRATION_FILTER}",
+                             f"--benchmark_out={out_file}"] + timing_args,
+                            profile["timeout_s"], current) is None:
+                    calibration.append(out_file)
+            for j in order:
+                step += 1
+                bench, allocator = matrix[j]
+                part = parts[j]
+                elapsed = time.monotonic() - start
+                remaining = (elapsed / (step - 1) * (total_steps - step + 1)
+                             if step > 1 else None)
+                print(f"[{step}/{total_steps}] round {r + 1}/{len(shares)}: "
+                      f"{bench['name']} on {allocator}  elapsed {fmt_duration(elapsed)}"
+                      + (f"  remaining ~{fmt_duration(remaining)}"
+                         if remaining is not None else ""),
+                      file=sys.stderr, flush=True)
+                if part["failure"] is not None:
+                    print("  skipped: failed in an earlier round", file=sys.stderr,
+                          flush=True)
+                    continue
+                tag = f"{j:04d}-{r}"
+                timing = os.path.join(work, f"timing-{tag}.json")
+                base = [benches[allocator], f"--size={profile['size']}"]
                 failure = run_part(base + [
-                    f"--probe={bench['name']}",
-                    f"--probe_iterations={profile['probe_iterations']}",
-                    f"--sample_period_ms={profile['sample_period_ms']}",
-                    f"--probe_out={probe}"], profile["timeout_s"], current)
-            if failure is not None:
-                failed += 1
-                print(f"  failed ({phase}): {failure}", file=sys.stderr, flush=True)
-            parts.append({
-                "name": bench["name"], "workload": bench["workload"],
-                "strategy": bench["strategy"], "allocator": allocator,
-                "params": bench["params"],
-                "timing": timing if os.path.exists(timing) and failure is None else None,
-                "probe": probe if os.path.exists(probe) and failure is None else None,
-                "failure": None if failure is None else {"phase": phase, "reason": failure},
-            })
+                    f"--benchmark_filter=^{re.escape(bench['name'])}$",
+                    f"--benchmark_out={timing}"] + timing_args,
+                    profile["timeout_s"], current)
+                phase = "timing"
+                if failure is None:
+                    part["timing"].append(timing)
+                if failure is None and r == 0:
+                    phase = "probe"
+                    probe = os.path.join(work, f"probe-{j:04d}.json")
+                    failure = run_part(base + [
+                        f"--probe={bench['name']}",
+                        f"--probe_iterations={profile['probe_iterations']}",
+                        f"--sample_period_ms={profile['sample_period_ms']}",
+                        f"--probe_out={probe}"], profile["timeout_s"], current)
+                    part["probe"] = probe
+                if failure is not None:
+                    print(f"  failed ({phase}): {failure}", file=sys.stderr, flush=True)
+                    part["failure"] = {"phase": phase, "reason": failure}
+        for part in parts:
+            if part["failure"] is not None:
+                part["timing"], part["probe"] = None, None
+        failed = sum(part["failure"] is not None for part in parts)
+        floor = noise_floor(calibration)
+        if floor:
+            context["noise_floor"] = floor
         manifest = os.path.join(work, "manifest.json")
         with open(manifest, "w", encoding="utf-8") as f:
             json.dump({"context": context, "parts": parts}, f)

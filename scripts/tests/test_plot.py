@@ -133,6 +133,20 @@ class Script(unittest.TestCase):
                 self.assertIn(b"<svg", head, path)
         self.assertFalse(os.path.exists(os.path.join(out, "latency.png")))
 
+    def test_same_document_gives_the_same_bytes(self):
+        # Committed charts must be reproducible from the committed JSON:
+        # no date, random id or run-dependent ordering may leak into a file.
+        first, _ = self.plot_ok(FIXTURE)
+        second = os.path.join(self.dir, "again")
+        proc = run_script("plot", FIXTURE, "--out", second)
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        names = sorted(os.listdir(first))
+        self.assertEqual(names, sorted(os.listdir(second)))
+        for name in names:
+            with open(os.path.join(first, name), "rb") as a, \
+                    open(os.path.join(second, name), "rb") as b:
+                self.assertEqual(a.read(), b.read(), name)
+
     def test_default_output_is_charts_beside_the_document(self):
         run_dir = os.path.join(self.dir, "run")
         elsewhere = os.path.join(self.dir, "elsewhere")

@@ -98,6 +98,23 @@ class Files(unittest.TestCase):
         self.assertNotIn("src='charts/", page)
         self.assertTrue(os.path.exists(os.path.join(self.dir, "charts", "summary.png")))
 
+    def test_context_names_the_rounds_and_the_noise_floor(self):
+        with open(self.results, encoding="utf-8") as f:
+            doc = json.load(f)
+        doc["context"]["settings"]["rounds"] = 3
+        doc["context"]["noise_floor"] = {
+            "calibration/memory": {"median_ns": 1e7, "cv": 0.0125, "repetitions": 3},
+            "calibration/compute": {"median_ns": 1e6, "cv": 0.002, "repetitions": 3}}
+        with open(self.results, "w", encoding="utf-8") as f:
+            json.dump(doc, f)
+        proc = run_script("report", self.results, "--no-charts")
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        with open(os.path.join(self.dir, "report.md"), encoding="utf-8") as f:
+            md = f.read()
+        self.assertIn("over 3 interleaved rounds", md)
+        self.assertIn("**Noise floor**", md)
+        self.assertIn("compute 0.2%, memory 1.2%", md)
+
     def test_bad_input(self):
         empty = os.path.join(self.dir, "empty.json")
         open(empty, "w").close()

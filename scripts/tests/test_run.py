@@ -39,6 +39,9 @@ class BadInput(unittest.TestCase):
     def test_bad_profile(self):
         self.assert_refused("--profile", "slow", says="unknown profile 'slow'")
 
+    def test_zero_rounds(self):
+        self.assert_refused("--rounds", "0", says="--rounds must be at least 1")
+
     def test_zero_repetitions(self):
         self.assert_refused("--repetitions", "0", says="--repetitions must be at least 1")
 
@@ -67,7 +70,9 @@ class RealRuns(unittest.TestCase):
     def test_quick_run_writes_a_valid_document(self):
         proc = self.quick("--strategies", "manual,gc", "--allocators", "glibc")
         self.assertEqual(proc.returncode, 0, proc.stderr)
-        self.assertIn("[1/2] binary_trees/manual/depth:10 on glibc", proc.stderr)
+        # Three rounds of one repetition each: 2 benchmarks x 3 rounds.
+        self.assertIn("[1/6] round 1/3: ", proc.stderr)
+        self.assertIn("[6/6] round 3/3: ", proc.stderr)
         doc = results.load(os.path.join(self.out, "results.json"))
         self.assertEqual([r["strategy"] for r in doc["records"]], ["manual", "gc"])
         for r in doc["records"]:
@@ -79,11 +84,63 @@ class RealRuns(unittest.TestCase):
         self.assertGreater(gc["pauses"]["kinds"]["gc_stop_world"]["count"], 0)
         self.assertEqual(doc["records"][0]["probe"]["checksum"], gc["checksum"])
         self.assertEqual(doc["context"]["profile"], "quick")
+        self.assertEqual(doc["context"]["settings"]["rounds"], 3)
+        floor = doc["context"]["noise_floor"]
+        self.assertEqual(sorted(floor), ["calibration/compute", "calibration/memory"])
+        for loop in floor.values():
+            self.assertEqual(loop["repetitions"], 3)
+            self.assertGreater(loop["median_ns"], 0)
         self.assertIn("glibc", doc["context"]["google_benchmark"])
         with open(os.path.join(self.out, "gbench-glibc.json"), encoding="utf-8") as f:
             gb = json.load(f)
         self.assertEqual(len([b for b in gb["benchmarks"]
                               if b.get("run_type") == "iteration"]), 6)
+
+    def test_rounds_are_interleaved_and_joined(self):
+        proc = self.quick("--strategies", "manual,arena", "--allocators", "glibc",
+                          "--repetitions", "5", "--rounds", "2")
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        order = [line.split(": ", 1)[1].split("  ")[0]
+                 for line in proc.stderr.splitlines() if line.startswith("[")]
+        self.assertEqual(len(order), 4)
+        self.assertEqual(sorted(order[:2]), sorted(order[2:]))  # each round runs all
+        doc = results.load(os.path.join(self.out, "results.json"))
+        for r in doc["records"]:
+            runs = r["timing"]["runs"]
+            self.assertEqual([x["repetition_index"] for x in runs], [0, 1, 2, 3, 4])
+            self.assertEqual(r["timing"]["aggregates"]["median"]["repetitions"], 5)
+
+    def test_aggregates_match_google_benchmarks_own(self):
+        # One process with three repetitions: Google Benchmark computes the
+        # aggregates; memstrat_results recomputes them from the runs.
+        bench = os.path.join(BUILD, "benchmarks", "memstrat_bench")
+        name = "binary_trees/manual/depth:10"
+        gb_file = os.path.join(self.out, "gb.json")
+        subprocess.run([bench, "--size=small", f"--benchmark_filter=^{name}$",
+                        "--benchmark_repetitions=3", "--benchmark_min_time=0.01",
+                        f"--benchmark_out={gb_file}", "--benchmark_out_format=json"],
+                       check=True, capture_output=True)
+        manifest = os.path.join(self.out, "manifest.json")
+        with open(manifest, "w", encoding="utf-8") as f:
+            json.dump({"context": {}, "parts": [{
+                "name": name, "workload": "binary_trees", "strategy": "manual",
+                "allocator": "glibc", "params": {"depth": 10}, "timing": gb_file,
+                "probe": None, "failure": None}]}, f)
+        subprocess.run([os.path.join(BUILD, "benchmarks", "memstrat_results"), "merge",
+                        manifest, self.out], check=True, capture_output=True)
+        with open(gb_file, encoding="utf-8") as f:
+            theirs = {b["aggregate_name"]: b for b in json.load(f)["benchmarks"]
+                      if b.get("run_type") == "aggregate"}
+        with open(os.path.join(self.out, "results.json"), encoding="utf-8") as f:
+            ours = json.load(f)["records"][0]["timing"]["aggregates"]
+        self.assertEqual(sorted(ours), sorted(theirs))
+        for label, entry in theirs.items():
+            for key in ("real_time", "cpu_time", "allocations", "process_cpu_time"):
+                self.assertAlmostEqual(ours[label][key], entry[key],
+                                       delta=1e-9 * max(1.0, abs(entry[key])),
+                                       msg=f"{label} {key}")
+            self.assertEqual(ours[label]["name"], entry["name"])
+            self.assertEqual(ours[label]["iterations"], entry["iterations"])
 
     def test_failures_are_recorded_and_the_run_goes_on(self):
         proc = self.quick("--strategies", "arena", "--allocators", "glibc,mimalloc",
