@@ -41,8 +41,8 @@ PROFILES = {
     "quick": {"size": "small", "repetitions": 3, "rounds": 3, "min_time_s": 0.05,
               "warmup_s": 0.02, "probe_iterations": 2, "sample_period_ms": 5,
               "timeout_s": 120},
-    "default": {"size": "default", "repetitions": 10, "rounds": 5, "min_time_s": 0.5,
-                "warmup_s": 0.25, "probe_iterations": 3, "sample_period_ms": 10,
+    "default": {"size": "default", "repetitions": 10, "rounds": 4, "min_time_s": 0.5,
+                "warmup_s": 0.1, "probe_iterations": 3, "sample_period_ms": 10,
                 "timeout_s": 900},
 }
 CALIBRATION_FILTER = "^calibration/"
@@ -164,6 +164,29 @@ def run_part(cmd, timeout, current):
     if proc.returncode != 0:
         return f"{describe_exit(proc.returncode)}: {last_line(err)}"
     return None
+
+
+class Eta:
+    """Remaining time from what timing repetitions and probes have cost so
+    far, counted apart: the first round also runs every probe, so a plain
+    average over steps would overstate the later rounds."""
+
+    def __init__(self):
+        self.timing_s, self.reps, self.probe_s, self.probes = 0.0, 0, 0.0, 0
+
+    def add_timing(self, seconds, reps):
+        self.timing_s += seconds
+        self.reps += reps
+
+    def add_probe(self, seconds):
+        self.probe_s += seconds
+        self.probes += 1
+
+    def remaining(self, reps_left, probes_left):
+        if self.reps == 0:
+            return None
+        probe_each = self.probe_s / self.probes if self.probes else 0.0
+        return self.timing_s / self.reps * reps_left + probe_each * probes_left
 
 
 def split_repetitions(repetitions, rounds):
@@ -307,6 +330,7 @@ def main(argv=None):
     calibration = []
     total_steps = len(matrix) * len(shares)
     step = 0
+    spent = Eta()
     start = time.monotonic()
     try:
         for r, share in enumerate(shares):
@@ -322,13 +346,15 @@ def main(argv=None):
                              f"--benchmark_out={out_file}"] + timing_args,
                             profile["timeout_s"], current) is None:
                     calibration.append(out_file)
-            for j in order:
+            for idx, j in enumerate(order):
                 step += 1
                 bench, allocator = matrix[j]
                 part = parts[j]
                 elapsed = time.monotonic() - start
-                remaining = (elapsed / (step - 1) * (total_steps - step + 1)
-                             if step > 1 else None)
+                left_here = len(order) - idx
+                remaining = spent.remaining(
+                    left_here * share + sum(shares[r + 1:]) * len(matrix),
+                    left_here if r == 0 else 0)
                 print(f"[{step}/{total_steps}] round {r + 1}/{len(shares)}: "
                       f"{bench['name']} on {allocator}  elapsed {fmt_duration(elapsed)}"
                       + (f"  remaining ~{fmt_duration(remaining)}"
@@ -341,21 +367,25 @@ def main(argv=None):
                 tag = f"{j:04d}-{r}"
                 timing = os.path.join(work, f"timing-{tag}.json")
                 base = [benches[allocator], f"--size={profile['size']}"]
+                began = time.monotonic()
                 failure = run_part(base + [
                     f"--benchmark_filter=^{re.escape(bench['name'])}$",
                     f"--benchmark_out={timing}"] + timing_args,
                     profile["timeout_s"], current)
+                spent.add_timing(time.monotonic() - began, share)
                 phase = "timing"
                 if failure is None:
                     part["timing"].append(timing)
                 if failure is None and r == 0:
                     phase = "probe"
                     probe = os.path.join(work, f"probe-{j:04d}.json")
+                    began = time.monotonic()
                     failure = run_part(base + [
                         f"--probe={bench['name']}",
                         f"--probe_iterations={profile['probe_iterations']}",
                         f"--sample_period_ms={profile['sample_period_ms']}",
                         f"--probe_out={probe}"], profile["timeout_s"], current)
+                    spent.add_probe(time.monotonic() - began)
                     part["probe"] = probe
                 if failure is not None:
                     print(f"  failed ({phase}): {failure}", file=sys.stderr, flush=True)
