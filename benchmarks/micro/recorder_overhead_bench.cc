@@ -7,7 +7,8 @@
 //                per request)
 //   sampler/off  binary_trees under manual
 //   sampler/on   the same with MemorySampler reading /proc/self/statm every
-//                10 ms on its own thread
+//                10 ms from a timer signal (no second thread: one would take
+//                glibc's malloc off its single-threaded fast path)
 //
 // The overhead is time(on) / time(off) - 1; compare medians of interleaved
 // repetitions (--benchmark_repetitions=20
