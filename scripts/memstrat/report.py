@@ -7,6 +7,7 @@ table per workload and the charts (made by scripts/plot). See
 import argparse
 import base64
 import html
+import math
 import os
 import subprocess
 import sys
@@ -16,6 +17,7 @@ from memstrat import results
 from memstrat.cli import UsageError
 from memstrat.metrics import (geomean, median_time_ms, peak_rss_bytes,
                               repetition_times_ms, cv, worst_pause_ns)
+from memstrat.stats import mann_whitney_u
 
 SCRIPTS = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 STRATEGIES = ("manual", "raii", "gc", "arena")
@@ -23,6 +25,10 @@ STRATEGIES = ("manual", "raii", "gc", "arena")
 # Thresholds of the verdicts. A ratio within TIME_TIE of 1 counts as equal
 # time; the majority needed for "supported" is MAJORITY of the workloads.
 TIME_TIE = 0.05
+# A time difference counts only where the Mann-Whitney U test over the two
+# strategies' repetitions also rejects "same distribution" at ALPHA: on a
+# noisy machine a 6% gap between medians of overlapping samples is weather.
+ALPHA = 0.05
 MEMORY_TIE = 0.10
 MAJORITY = 2 / 3
 # A pause a user of an interactive program can notice in a 60 Hz frame.
@@ -87,10 +93,31 @@ def fmt_ratios(rs):
     return ", ".join(f"{w} {r:.2f}x" for w, r in sorted(rs.items(), key=lambda x: -x[1]))
 
 
-def split(rs, tie):
-    worse = sorted(w for w, r in rs.items() if r > 1 + tie)
-    better = sorted(w for w, r in rs.items() if r < 1 - tie)
+def split(rs, tie, distinct=None):
+    """Workloads worse and better than 1 by more than tie; with `distinct`,
+    only those in it."""
+    keep = (lambda w: w in distinct) if distinct is not None else (lambda w: True)
+    worse = sorted(w for w, r in rs.items() if r > 1 + tie and keep(w))
+    better = sorted(w for w, r in rs.items() if r < 1 - tie and keep(w))
     return worse, better
+
+
+def distinct_times(table, strategy, base):
+    """(workloads whose repetition times differ at ALPHA, workloads with too
+    few repetitions for any p below ALPHA, which are let through)."""
+    distinct, untestable = set(), set()
+    for (workload, _), recs in table.items():
+        if strategy not in recs or base not in recs:
+            continue
+        x, y = repetition_times_ms(recs[strategy]), repetition_times_ms(recs[base])
+        if not x or not y:
+            continue
+        if 2 / math.comb(len(x) + len(y), len(x)) >= ALPHA:
+            untestable.add(workload)
+            distinct.add(workload)
+        elif mann_whitney_u(x, y)[1] < ALPHA:
+            distinct.add(workload)
+    return distinct, untestable
 
 
 def time_claim(table, claim, strategy, base, expect):
@@ -99,14 +126,24 @@ def time_claim(table, claim, strategy, base, expect):
     if not rs:
         return Claim(claim, f"no {strategy} and {base} records on glibc", "not measured", "")
     g = geomean(list(rs.values()))
-    slower, faster = split(rs, TIME_TIE)
+    distinct, untestable = distinct_times(table, strategy, base)
+    slower, faster = split(rs, TIME_TIE, distinct)
     n = len(rs)
     measured = (f"{strategy}/{base} median time, geometric mean {g:.2f}x over {n} "
                 f"workloads: {fmt_ratios(rs)}")
+    noise = sorted(w for w, r in rs.items() if abs(r - 1) > TIME_TIE and w not in distinct)
+    if noise:
+        measured += (f"; beyond {TIME_TIE:.0%} but not distinguishable from noise "
+                     f"(Mann-Whitney U p >= {ALPHA}): {', '.join(noise)}")
+    if untestable:
+        measured += (f"; too few repetitions to test, ratio alone: "
+                     f"{', '.join(sorted(untestable))}")
+    differs = (f"a workload differs when its median is more than {TIME_TIE:.0%} away "
+               f"and the Mann-Whitney U test over the repetitions gives p < {ALPHA}")
     if expect == "slower":
         rule = (f"supported if the geometric mean is above {1 + TIME_TIE:.2f} and "
-                f"{strategy} is more than {TIME_TIE:.0%} slower on at least "
-                f"{MAJORITY:.0%} of workloads; not supported if it is slower on none")
+                f"{strategy} is slower on at least {MAJORITY:.0%} of workloads; not "
+                f"supported if it is slower on none; {differs}")
         if g > 1 + TIME_TIE and len(slower) >= MAJORITY * n:
             verdict = "supported"
         elif not slower:
@@ -115,9 +152,9 @@ def time_claim(table, claim, strategy, base, expect):
             verdict = (f"depends: slower on {', '.join(slower)}; "
                        f"not slower on {', '.join(sorted(set(rs) - set(slower)))}")
     else:
-        rule = (f"supported if every workload is within {TIME_TIE:.0%}; depends if "
-                f"the geometric mean is within {TIME_TIE:.0%} but some workloads are "
-                "not; not supported otherwise")
+        rule = (f"supported if no workload differs; depends if the geometric mean "
+                f"is within {TIME_TIE:.0%} but some workloads differ; not supported "
+                f"otherwise; {differs}")
         if not slower and not faster:
             verdict = "supported"
         elif abs(g - 1) <= TIME_TIE:

@@ -11,7 +11,7 @@ import unittest
 
 from support import FIXTURES, error_lines, run_script
 
-from memstrat import report
+from memstrat import metrics, report
 
 FIXTURE = os.path.join(FIXTURES, "small-results.json")
 
@@ -63,6 +63,31 @@ class Verdicts(unittest.TestCase):
     def test_slower_ownership(self):
         v = verdicts(scaled(self.doc, "raii", 1.2))
         self.assertEqual(v[self.claims[4]], "not supported")
+
+    def test_overlapping_samples_are_noise_not_a_difference(self):
+        # Ten repetitions each; raii's median is 8% above manual's but the
+        # samples interleave, so the rank test cannot tell them apart.
+        doc = copy.deepcopy(self.doc)
+        base = [100, 130, 95, 120, 104, 98, 125, 101, 118, 99]
+        wider = [108, 96, 131, 103, 112, 97, 126, 94, 121, 109]
+        for r in doc["records"]:
+            template = r["timing"]["runs"][0]
+            times = wider if r["strategy"] == "raii" else base
+            r["timing"]["runs"] = [dict(template, real_time=t) for t in times]
+        manual = metrics.median(base)
+        self.assertGreater(metrics.median(wider) / manual, 1.05)
+        claim = next(c for c in report.claims(doc) if c.claim == self.claims[4])
+        self.assertEqual(claim.verdict, "supported")
+        self.assertIn("not distinguishable from noise", claim.measured)
+
+    def test_separated_samples_are_a_difference(self):
+        doc = copy.deepcopy(self.doc)
+        for r in doc["records"]:
+            template = r["timing"]["runs"][0]
+            shift = 1.2 if r["strategy"] == "raii" else 1.0
+            r["timing"]["runs"] = [dict(template, real_time=(100 + i) * shift)
+                                   for i in range(10)]
+        self.assertEqual(verdicts(doc)[self.claims[4]], "not supported")
 
     def test_leaks_are_caught(self):
         doc = copy.deepcopy(self.doc)
