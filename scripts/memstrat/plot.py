@@ -101,7 +101,9 @@ class Data:
             lines.append(f"{prefix}host {h['name']} · {h['cpu_model']}, {h['cores']} cores · "
                          f"{_format_date(c['date'])} · git {c['git_revision']} · profile "
                          f"{c['profile']} ({s['size']} sizes, {s['repetitions']} "
-                         f"repetitions, {s['probe_iterations']} probe iterations)")
+                         f"repetitions" + (f" in {s['rounds']} rounds"
+                                           if s.get("rounds", 1) > 1 else "")
+                         + f", {s['probe_iterations']} probe iterations)")
         if self.failed:
             names = [f"{r['name']} on {r['allocator']} ({r['failure']['phase']}: "
                      f"{r['failure']['reason']})" if r.get("failure") else
