@@ -11,6 +11,7 @@ MEMSTRAT_PACKAGES=(
 # compiler, the jsonschema and YAML parsers the script tests compare with.
 MEMSTRAT_TEST_PACKAGES=(
   valgrind clang libclang-rt-14-dev python3-jsonschema python3-yaml
+  libbenchmark-tools python3-scipy
 )
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }

@@ -4,6 +4,7 @@ interrupted or killed run never replaces a good document."""
 
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -15,6 +16,8 @@ import unittest
 from support import BUILD, SCRIPTS, error_lines, run_script
 
 from memstrat import results
+
+GOOGLE_COMPARE = "/usr/share/benchmark/compare.py"
 
 
 class BadInput(unittest.TestCase):
@@ -109,6 +112,14 @@ class RealRuns(unittest.TestCase):
             runs = r["timing"]["runs"]
             self.assertEqual([x["repetition_index"] for x in runs], [0, 1, 2, 3, 4])
             self.assertEqual(r["timing"]["aggregates"]["median"]["repetitions"], 5)
+        # Google Benchmark's own compare.py reads the joined rounds as one run
+        # of five repetitions per benchmark.
+        gb = os.path.join(self.out, "gbench-glibc.json")
+        proc = subprocess.run(["/usr/bin/python3", GOOGLE_COMPARE, "benchmarks", gb, gb],
+                              capture_output=True, text=True, check=False)
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        for r in doc["records"]:
+            self.assertRegex(proc.stdout, re.escape(r["name"]) + r"_pvalue.*5 vs 5")
 
     def test_aggregates_match_google_benchmarks_own(self):
         # One process with three repetitions: Google Benchmark computes the
