@@ -12,7 +12,7 @@ import sys
 from memstrat import results
 from memstrat.cli import UsageError
 from memstrat.metrics import median, peak_rss_bytes, repetition_times_ms, worst_pause_ns
-from memstrat.stats import mann_whitney_u
+from memstrat.stats import time_call
 
 def parse_args(argv):
     p = argparse.ArgumentParser(
@@ -85,12 +85,8 @@ def compare(old_doc, new_doc, args):
         row = {"name": key[0], "allocator": key[1]}
         ta, tb = repetition_times_ms(a), repetition_times_ms(b)
         if ta and tb:
-            _, p = mann_whitney_u(ta, tb)
+            call, p = time_call(ta, tb, args.threshold, args.alpha)
             change = relative(median(ta), median(tb))
-            if abs(change) < args.threshold:
-                call = "unchanged"
-            else:
-                call = "changed" if p < args.alpha else "noise"
             row["time"] = {"old_ms": median(ta), "new_ms": median(tb), "change": change,
                            "p_value": p, "call": call}
         for field, getter, threshold in (("worst_pause", worst_pause_ns,

@@ -7,7 +7,6 @@ table per workload and the charts (made by scripts/plot). See
 import argparse
 import base64
 import html
-import math
 import os
 import subprocess
 import sys
@@ -17,7 +16,7 @@ from memstrat import results
 from memstrat.cli import UsageError
 from memstrat.metrics import (geomean, median_time_ms, peak_rss_bytes,
                               repetition_times_ms, cv, worst_pause_ns)
-from memstrat.stats import mann_whitney_u
+from memstrat.stats import smallest_p, time_call
 
 SCRIPTS = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 STRATEGIES = ("manual", "raii", "gc", "arena")
@@ -96,26 +95,27 @@ def fmt_ratios(rs):
 def split(rs, tie, distinct=None):
     """Workloads worse and better than 1 by more than tie; with `distinct`,
     only those in it."""
-    keep = (lambda w: w in distinct) if distinct is not None else (lambda w: True)
-    worse = sorted(w for w, r in rs.items() if r > 1 + tie and keep(w))
-    better = sorted(w for w, r in rs.items() if r < 1 - tie and keep(w))
+    pool = rs if distinct is None else distinct
+    worse = sorted(w for w, r in rs.items() if r > 1 + tie and w in pool)
+    better = sorted(w for w, r in rs.items() if r < 1 - tie and w in pool)
     return worse, better
 
 
 def distinct_times(table, strategy, base):
-    """(workloads whose repetition times differ at ALPHA, workloads with too
-    few repetitions for any p below ALPHA, which are let through)."""
+    """(workloads whose times differ: beyond TIME_TIE with p < ALPHA, the call
+    scripts/compare makes; workloads with too few repetitions for any p below
+    ALPHA, judged by the ratio alone and let through)."""
     distinct, untestable = set(), set()
     for (workload, _), recs in table.items():
         if strategy not in recs or base not in recs:
             continue
-        x, y = repetition_times_ms(recs[strategy]), repetition_times_ms(recs[base])
+        x, y = repetition_times_ms(recs[base]), repetition_times_ms(recs[strategy])
         if not x or not y:
             continue
-        if 2 / math.comb(len(x) + len(y), len(x)) >= ALPHA:
+        if smallest_p(len(x), len(y)) >= ALPHA:
             untestable.add(workload)
             distinct.add(workload)
-        elif mann_whitney_u(x, y)[1] < ALPHA:
+        elif time_call(x, y, TIME_TIE, ALPHA)[0] == "changed":
             distinct.add(workload)
     return distinct, untestable
 

@@ -18,7 +18,6 @@ import os
 import platform
 import random
 import re
-import statistics
 import shlex
 import shutil
 import signal
@@ -28,6 +27,7 @@ import tempfile
 import time
 
 from memstrat.cli import UsageError, prepare_out_dir
+from memstrat.metrics import cv, median
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 
@@ -210,15 +210,9 @@ def noise_floor(files):
         for b in doc.get("benchmarks", []):
             if b.get("run_type") == "iteration":
                 times.setdefault(b["run_name"], []).append(b["real_time"])
-    floor = {}
-    for name, values in times.items():
-        if len(values) < 2:
-            continue
-        mean = statistics.fmean(values)
-        floor[name] = {"median_ns": statistics.median(values),
-                       "cv": statistics.stdev(values) / mean if mean > 0 else 0.0,
-                       "repetitions": len(values)}
-    return floor
+    return {name: {"median_ns": median(values), "cv": cv(values),
+                   "repetitions": len(values)}
+            for name, values in times.items() if cv(values) is not None}
 
 
 def fmt_duration(seconds):

@@ -8,6 +8,8 @@ installed, and against fixed values where it is not."""
 import math
 from functools import lru_cache
 
+from memstrat.metrics import median
+
 
 def _ranks(values):
     """Average ranks (1-based), ties sharing the mean of their positions."""
@@ -65,3 +67,20 @@ def mann_whitney_u(x, y):
         z = (u - n1 * n2 / 2 - 0.5) / sd
         p = 2 * 0.5 * math.erfc(z / math.sqrt(2))
     return u1, min(max(p, 0.0), 1.0)
+
+
+def smallest_p(n1, n2):
+    """The smallest two-sided p the exact test can give for samples of n1 and
+    n2 values: with 3 against 3 it is 0.1, so no difference can reach 0.05."""
+    return 2 / math.comb(n1 + n2, n1)
+
+
+def time_call(before, after, threshold, alpha):
+    """("unchanged" | "changed" | "noise", p) for two samples of times: unchanged
+    if the medians are within threshold (relative), changed if they are not and
+    the U test gives p < alpha, noise otherwise."""
+    _, p = mann_whitney_u(before, after)
+    mb, ma = median(before), median(after)
+    if mb == 0 or abs(ma - mb) / mb < threshold:
+        return "unchanged", p
+    return ("changed" if p < alpha else "noise"), p
