@@ -4,11 +4,57 @@
 #include <benchmark/benchmark.h>
 #include <gc/gc.h>
 
+#include <algorithm>
+#include <sstream>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "build_info.h"
 
+extern char** environ;
+
 namespace memstrat {
+
+namespace {
+
+// Whether an environment variable is one that changes an allocator's, the
+// collector's or a runtime's behaviour (benchmarks/harness/
+// environment_names.txt, compiled in by cmake/BuildInfo.cmake).
+bool is_recorded(std::string_view name) {
+  std::istringstream names(build_info::kEnvironmentNames);
+  for (std::string pattern; names >> pattern;) {
+    if (pattern.back() == '*') {
+      if (name.substr(0, pattern.size() - 1) ==
+          std::string_view(pattern).substr(0, pattern.size() - 1)) {
+        return true;
+      }
+    } else if (name == pattern) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// "NAME=value; NAME=value" sorted by name, or "none": a hand-run binary
+// under GC_MARKERS=1 must not look like a default run.
+std::string environment_record() {
+  std::vector<std::string> found;
+  for (char** e = environ; e != nullptr && *e != nullptr; ++e) {
+    const std::string_view entry(*e);
+    const auto eq = entry.find('=');
+    if (eq != std::string_view::npos && is_recorded(entry.substr(0, eq))) {
+      found.emplace_back(entry);
+    }
+  }
+  if (found.empty()) return "none";
+  std::sort(found.begin(), found.end());
+  std::string out;
+  for (const std::string& f : found) out += (out.empty() ? "" : "; ") + f;
+  return out;
+}
+
+}  // namespace
 
 void add_run_context(const AllocatorInfo& allocator, const Options& opt) {
   using benchmark::AddCustomContext;
@@ -28,6 +74,7 @@ void add_run_context(const AllocatorInfo& allocator, const Options& opt) {
   AddCustomContext("memstrat_build_type", build_info::kBuildType);
   AddCustomContext("memstrat_git_revision", build_info::kGitRevision);
   AddCustomContext("memstrat_sizes", size_set_name(opt.sizes));
+  AddCustomContext("memstrat_environment", environment_record());
   AddCustomContext("memstrat_time",
                    "compare real_time (wall clock); cpu_time is the benchmark "
                    "thread's only, process_cpu_time counts every thread");
