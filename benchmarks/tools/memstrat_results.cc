@@ -9,10 +9,14 @@
 // MANIFEST (written by scripts/run):
 //   {"context": {...},
 //    "parts": [{"name", "workload", "strategy", "allocator", "params",
-//               "timing": FILE|[FILE, ...]|null, "probe": FILE|null,
+//               "timing": FILE|[FILE, ...]|null,
+//               "probe": FILE|[FILE, ...]|null,
 //               "failure": null|{"phase", "reason"}}]}
 // A part's timing files are the rounds of one benchmark: their repetitions
-// are joined and the aggregates recomputed over all of them.
+// are joined and the aggregates recomputed over all of them. Its probe files
+// are the rounds' probes, in round order: the record keeps the first as
+// "probe" (what charts of one sample read) and every one, with its round
+// index, in "probe_rounds".
 // OUT_DIR/results.json       the results document (results/schema/)
 // OUT_DIR/gbench-<alloc>.json  Google Benchmark JSON, NaN read as null
 //
@@ -32,7 +36,7 @@ namespace {
 using memstrat::JsonIoError;
 using nlohmann::json;
 
-constexpr int kSchemaVersion = 1;
+constexpr int kSchemaVersion = 2;
 
 struct Failure : std::runtime_error {
   using std::runtime_error::runtime_error;
@@ -45,9 +49,9 @@ const json& field(const json& obj, const char* key, const std::string& where) {
   return obj.at(key);
 }
 
-// The timing files of a part: one per round ("timing" is a file or a list).
-std::vector<std::string> timing_files(const json& part) {
-  const json& t = part.value("timing", json(nullptr));
+// The timing or probe files of a part: one per round (a file or a list).
+std::vector<std::string> round_files(const json& part, const char* key) {
+  const json& t = part.value(key, json(nullptr));
   if (t.is_string()) return {t.get<std::string>()};
   std::vector<std::string> files;
   if (t.is_array()) {
@@ -71,12 +75,13 @@ int merge(const std::string& manifest_path, const std::string& out_dir) {
                    {"status", "ok"},
                    {"failure", nullptr},
                    {"timing", nullptr},
-                   {"probe", nullptr}};
+                   {"probe", nullptr},
+                   {"probe_rounds", json::array()}};
     const std::string name = record["name"];
     const std::string allocator = record["allocator"];
     json failure = part.value("failure", json(nullptr));
     try {
-      if (const auto files = timing_files(part); !files.empty()) {
+      if (const auto files = round_files(part, "timing"); !files.empty()) {
         std::vector<json> rounds;
         for (const std::string& f : files) {
           rounds.push_back(
@@ -102,9 +107,13 @@ int merge(const std::string& manifest_path, const std::string& out_dir) {
           if (aggregates.contains(label)) add(aggregates[label]);
         }
       }
-      if (const json& f = part.value("probe", json(nullptr)); f.is_string()) {
-        const json probe = memstrat::read_json_file(f);
-        record["probe"] = field(probe, "probe", f);
+      const auto probes = round_files(part, "probe");
+      for (std::size_t round = 0; round < probes.size(); ++round) {
+        const json doc = memstrat::read_json_file(probes[round]);
+        json probe = field(doc, "probe", probes[round]);
+        if (round == 0) record["probe"] = probe;
+        probe["round"] = round;
+        record["probe_rounds"].push_back(std::move(probe));
       }
     } catch (const std::exception& e) {
       if (failure.is_null())

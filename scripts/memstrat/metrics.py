@@ -57,6 +57,17 @@ def worst_pause_ns(record):
     return summary["max_ns"] if summary else None
 
 
+def probe_rounds(record):
+    """The probe of every round, in round order: the record's probe_rounds,
+    or [probe] for a record that has only the first round's (none if it has
+    no probe at all)."""
+    rounds = record.get("probe_rounds")
+    if rounds:
+        return rounds
+    probe = record.get("probe")
+    return [probe] if probe else []
+
+
 def peak_rss_bytes(record):
     probe = record.get("probe")
     return probe["memory"]["peak_rss_bytes"] if probe else None

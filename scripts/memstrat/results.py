@@ -1,5 +1,5 @@
 """Loading a results document: strict JSON (no NaN or Infinity), the right
-schema version, valid against results/schema/results-v1.schema.json. Every
+schema version, valid against results/schema/results-v2.schema.json. Every
 problem becomes a ResultsError whose message is one line naming the file."""
 
 import json
@@ -8,7 +8,7 @@ import os
 
 from memstrat import schema as schema_mod
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 SCHEMA_PATH = os.path.join(os.path.dirname(__file__), "..", "..", "results", "schema",
                            f"results-v{SCHEMA_VERSION}.schema.json")
 
