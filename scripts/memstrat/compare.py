@@ -42,6 +42,9 @@ def parse_args(argv):
     p.add_argument("--fail-on-change", action="store_true",
                    help="exit 1 when any time is 'changed'")
     p.add_argument("--json", action="store_true", help="print the comparison as JSON")
+    p.add_argument("--allow-environment-mismatch", action="store_true",
+                   help="compare documents made under different non-default settings "
+                        "(context.non_default: GC_MARKERS=1, THP off, a cgroup limit...)")
     args = p.parse_args(argv)
     if not 0 < args.alpha < 1:
         raise UsageError(f"--alpha must be in (0, 1), got {args.alpha}")
@@ -49,6 +52,20 @@ def parse_args(argv):
         if getattr(args, flag) < 0:
             raise UsageError(f"--{flag.replace('_', '-')} must be >= 0")
     return args
+
+
+def environment_mismatch(old_doc, new_doc):
+    """None, or in one line how the two runs' non-default settings differ: a
+    run under MIMALLOC_DECOMMIT_DELAY=1000 measured another allocator setup,
+    and its differences are not the code's."""
+    old = sorted(old_doc["context"]["non_default"])
+    new = sorted(new_doc["context"]["non_default"])
+    if old == new:
+        return None
+    def say(items):
+        return "; ".join(items) if items else "default"
+    return (f"the documents were made under different settings (old: {say(old)}; new: "
+            f"{say(new)}); give --allow-environment-mismatch to compare them anyway")
 
 
 def relative(old, new):
@@ -136,6 +153,9 @@ def main(argv=None):
         args = parse_args(sys.argv[1:] if argv is None else argv)
         old_doc = results.load(args.old)
         new_doc = results.load(args.new)
+        mismatch = environment_mismatch(old_doc, new_doc)
+        if mismatch and not args.allow_environment_mismatch:
+            raise UsageError(mismatch)
     except (UsageError, results.ResultsError) as e:
         print(f"{prog}: error: {e}", file=sys.stderr)
         return 2

@@ -312,9 +312,13 @@ def context_lines(doc):
                     f"repetitions of at least {s['min_time_s']} s"
                     + (f" over {s['rounds']} interleaved rounds" if s.get("rounds", 1) > 1
                        else "")
-                    + f", {s['probe_iterations']} measured runs in the probe"),
+                    + f", {s['probe_iterations']} measured runs in each round's probe"),
         ("Versions", ", ".join(f"{k} {v}" for k, v in c["versions"].items())),
         ("Allocators (as detected)", allocs),
+        ("Environment", ", ".join(f"{k} {v}" for k, v in
+                                  c["environment"]["machine"].items()) + "; variables: "
+                        + (", ".join(f"{k}={v}" for k, v in
+                                     c["environment"]["variables"].items()) or "none")),
         ("Records", f"{doc['summary']['records']}, {doc['summary']['failed']} failed"),
     ] + noise_floor_lines(c)
 
@@ -345,8 +349,20 @@ def make_charts(results_path, charts_dir):
             if os.path.exists(os.path.join(charts_dir, name + ".png"))]
 
 
+def non_default_banner(doc):
+    """The run's non-default settings in one sentence, or None: a run made
+    under GC_MARKERS=1 or with THP off must not read as a default run."""
+    items = doc["context"]["non_default"]
+    if not items:
+        return None
+    return ("This run was made under non-default settings, so its figures are not "
+            "those of a default machine: " + "; ".join(items) + ".")
+
+
 def markdown(doc, claim_list, tables, charts):
     out = ["# memstrat report", ""]
+    if non_default_banner(doc):
+        out += [f"> **Warning: non-default environment.** {non_default_banner(doc)}", ""]
     out += [f"- **{k}**: {v}" for k, v in context_lines(doc)]
     out += ["", "## Claims", "",
             "Each claim the article makes, paraphrased; the verdict is computed from "
@@ -373,7 +389,11 @@ def html_doc(doc, claim_list, tables, charts, charts_dir):
              "auto;padding:0 1em;line-height:1.4}table{border-collapse:collapse;"
              "margin:1em 0}td,th{border:1px solid #ccc;padding:4px 8px;text-align:left;"
              "vertical-align:top}th{background:#f3f3f3}img{max-width:100%}"
-             ".v{font-weight:bold}</style></head><body><h1>memstrat report</h1><ul>"]
+             ".v{font-weight:bold}</style></head><body><h1>memstrat report</h1>"]
+    if non_default_banner(doc):
+        parts.append("<p style='border:2px solid #c00;padding:8px'><b>Warning: "
+                     f"non-default environment.</b> {e(non_default_banner(doc))}</p>")
+    parts.append("<ul>")
     parts += [f"<li><b>{e(k)}</b>: {e(v.strip('`'))}</li>" for k, v in context_lines(doc)]
     parts += ["</ul><h2>Claims</h2><p>Each claim the article makes, paraphrased; the "
               "verdict is computed from this run's glibc records by the stated rule.</p>"

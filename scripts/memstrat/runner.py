@@ -9,10 +9,23 @@ shared machine noise comes in bursts lasting seconds to minutes; run all of
 one benchmark's repetitions back to back and a burst lands on one strategy
 and becomes a "result". Interleaved, every strategy sees the same weather.
 Each round also times two calibration loops (memstrat_micro) whose code and
-data never change: their spread is the run's noise floor."""
+data never change: their spread is the run's noise floor. Every round also
+probes every benchmark, so a worst pause or a p99 is not a single sample.
+
+A run never destroys another and survives interruption: each run writes its
+own directory (results/<date>-<time>-<host>, or an empty or --replace'd
+--out), holds a machine-wide lock (flock, released by the kernel if the run
+dies) so two runs never share the machine, and keeps each finished cell
+(benchmark x round, timing and probe) in DIR/cells/ as it completes, so
+--resume DIR runs only what is missing, with the same seeds. DIR/run.json
+records what the run is (revision, binaries, profile, settings, selection,
+environment); a resume that differs in any of them is refused."""
 
 import argparse
+import ctypes
 import datetime
+import fcntl
+import hashlib
 import json
 import os
 import platform
@@ -26,6 +39,7 @@ import sys
 import tempfile
 import time
 
+from memstrat import environment
 from memstrat.cli import UsageError, prepare_out_dir
 from memstrat.metrics import cv, median
 
@@ -36,16 +50,28 @@ ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 # (run and discarded before each round's repetitions) keeps heap growth and
 # cold caches out of the first repetition. More rounds spread the
 # repetitions over more of the run's duration, at the cost of one process
-# start and one warm-up per benchmark per round.
+# start and one warm-up per benchmark per round. Every round also probes
+# every benchmark (a warm-up run, then probe_iterations measured runs): the
+# default profile measures one run per probe, over four rounds, rather than
+# three runs in one process (docs/measurements.md: what that trades).
 PROFILES = {
     "quick": {"size": "small", "repetitions": 3, "rounds": 3, "min_time_s": 0.05,
               "warmup_s": 0.02, "probe_iterations": 2, "sample_period_ms": 5,
               "timeout_s": 120},
     "default": {"size": "default", "repetitions": 10, "rounds": 4, "min_time_s": 0.5,
-                "warmup_s": 0.1, "probe_iterations": 3, "sample_period_ms": 10,
+                "warmup_s": 0.1, "probe_iterations": 1, "sample_period_ms": 10,
                 "timeout_s": 900},
 }
 CALIBRATION_FILTER = "^calibration/"
+# One run at a time on the machine: a second would take cores and memory
+# bandwidth from the first and move its figures. MEMSTRAT_LOCK names another
+# file (the tests use their own so they can run in parallel).
+LOCK_PATH = "/tmp/memstrat-run.lock"
+RUN_FILE = "run.json"
+RUN_FILE_FORMAT = 1
+# The flags that change the work, and so must match on --resume.
+WORK_FLAGS = ("profile", "workloads", "strategies", "allocators", "repetitions",
+              "rounds", "timeout")
 
 ALLOCATORS = {"glibc": "memstrat_bench", "mimalloc": "memstrat_bench_mimalloc"}
 PACKAGES = {"google_benchmark": "libbenchmark-dev", "bdwgc": "libgc-dev",
@@ -62,9 +88,9 @@ def parse_args(argv):
                "--allocators glibc --out /tmp/r   (writes /tmp/r/results.json). "
                "Exit codes: 0 all ran, 1 some benchmarks failed (recorded in the "
                "document), 2 bad input, 130 interrupted (nothing replaced).")
-    p.add_argument("--profile", default="default",
+    p.add_argument("--profile",
                    help="quick (small sizes, ~2 min, for CI) or default (measured sizes, "
-                        "trustworthy medians); default: %(default)s")
+                        "trustworthy medians); default: default")
     p.add_argument("--workloads", help="comma-separated workloads (default: all)")
     p.add_argument("--strategies", help="comma-separated strategies (default: all)")
     p.add_argument("--allocators", help="comma-separated allocators: glibc, mimalloc "
@@ -75,8 +101,20 @@ def parse_args(argv):
                    help="interleaved rounds the repetitions are spread over; 1 runs "
                         "each benchmark's repetitions back to back (default: the "
                         "profile's)")
-    p.add_argument("--out", help="output directory; the document is OUT/results.json "
-                                 "(default: results/<date>-<host>)")
+    p.add_argument("--out", help="output directory, which must be empty or new; the "
+                                 "document is OUT/results.json (default: a new "
+                                 "results/<date>-<time>-<host>)")
+    p.add_argument("--replace", action="store_true",
+                   help="let --out be a directory that already holds a run: its files "
+                        "are replaced as the new ones are written (its results.json only "
+                        "by a complete new one)")
+    p.add_argument("--resume", metavar="DIR",
+                   help="finish the interrupted run in DIR: run only the cells missing "
+                        "from DIR/cells, with the same seeds; flags not given are taken "
+                        "from DIR/run.json, and flags that differ from it are refused")
+    p.add_argument("--wait", action="store_true",
+                   help=f"wait for another run holding the machine's lock ({LOCK_PATH}) "
+                        "instead of refusing to start")
     p.add_argument("--build-dir", default=os.path.join(ROOT, "build", "release"),
                    help="where the Release build is (default: build/release)")
     p.add_argument("--report", action="store_true",
@@ -86,6 +124,16 @@ def parse_args(argv):
                    help="seconds before a benchmark process is killed and recorded as "
                         "failed (default: the profile's)")
     args = p.parse_args(argv)
+    if args.resume is not None and args.out is not None:
+        raise UsageError("--resume DIR writes into DIR; leave --out out")
+    if args.resume is not None and args.replace:
+        raise UsageError("--resume keeps what DIR holds; --replace would discard it")
+    return args
+
+
+def check_args(args):
+    if args.profile is None:
+        args.profile = "default"
     if args.profile not in PROFILES:
         raise UsageError(f"unknown profile '{args.profile}'; choose one of "
                          f"{', '.join(PROFILES)}")
@@ -95,7 +143,6 @@ def parse_args(argv):
         raise UsageError(f"--rounds must be at least 1, got {args.rounds}")
     if args.timeout is not None and args.timeout <= 0:
         raise UsageError(f"--timeout must be positive, got {args.timeout}")
-    return args
 
 
 def split_list(text, valid, flag, noun):
@@ -141,11 +188,24 @@ def describe_exit(code):
     return f"exit code {code}"
 
 
+try:
+    _LIBC = ctypes.CDLL(None, use_errno=True)
+except OSError:
+    _LIBC = None
+
+
+def _die_with_the_runner():
+    """In the child: SIGKILL when the runner dies (PR_SET_PDEATHSIG), so a
+    killed run leaves no benchmark running on into the next one's figures."""
+    if _LIBC is not None:
+        _LIBC.prctl(1, signal.SIGKILL)
+
+
 def run_part(cmd, timeout, current):
     """Runs one benchmark process; returns None or a failure reason."""
     try:
         proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                                text=True)
+                                text=True, preexec_fn=_die_with_the_runner)
     except OSError as e:
         return f"cannot start {cmd[0]}: {e.strerror}"
     current[0] = proc
@@ -168,8 +228,8 @@ def run_part(cmd, timeout, current):
 
 class Eta:
     """Remaining time from what timing repetitions and probes have cost so
-    far, counted apart: the first round also runs every probe, so a plain
-    average over steps would overstate the later rounds."""
+    far, counted apart: a round's timing share differs from round to round
+    (3, 3, 2, 2), a probe's cost does not."""
 
     def __init__(self):
         self.timing_s, self.reps, self.probe_s, self.probes = 0.0, 0, 0.0, 0
@@ -253,7 +313,7 @@ def git_revision():
 def gather_context(argv, profile_name, settings):
     return {
         "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
-        "command": " ".join(["scripts/run"] + [shlex.quote(a) for a in argv]),
+        "command": command_line(argv),
         "profile": profile_name,
         "git_revision": git_revision(),
         "host": {
@@ -268,11 +328,196 @@ def gather_context(argv, profile_name, settings):
     }
 
 
+def now_iso():
+    return datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")
+
+
+def command_line(argv):
+    return " ".join(["scripts/run"] + [shlex.quote(a) for a in argv])
+
+
+class RunLock:
+    """The machine-wide lock of a run: flock on LOCK_PATH, which the kernel
+    drops when the holder dies however it dies, so a stale lock cannot
+    exist. The file holds who has it (pid, output directory, start time) for
+    the refusal to name."""
+
+    def __init__(self):
+        self.path = os.environ.get("MEMSTRAT_LOCK", LOCK_PATH)
+        try:
+            self.fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o666)
+        except OSError:
+            try:  # another user's lock file: reading is enough to flock it
+                self.fd = os.open(self.path, os.O_RDONLY)
+            except OSError as e:
+                raise UsageError(f"cannot open the run lock {self.path}: "
+                                 f"{e.strerror}") from None
+        try:  # let the next user's runs take it too
+            os.fchmod(self.fd, 0o666)
+        except OSError:
+            pass
+
+    def holder(self):
+        try:
+            info = json.loads(os.pread(self.fd, 4096, 0).decode("utf-8"))
+            return (f"pid {info['pid']}, writing {info['out']}, started "
+                    f"{info['started']}")
+        except (OSError, ValueError, KeyError, TypeError):
+            return "a run that has not said yet which it is"
+
+    def acquire(self, wait):
+        try:
+            fcntl.flock(self.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except BlockingIOError:
+            pass
+        holder = self.holder()
+        if not wait:
+            raise UsageError(f"another run holds {self.path} ({holder}); let it finish, "
+                             "or start this one with --wait")
+        print(f"scripts/run: waiting for {self.path}: {holder}", file=sys.stderr,
+              flush=True)
+        fcntl.flock(self.fd, fcntl.LOCK_EX)
+
+    def describe(self, out, started):
+        try:
+            os.ftruncate(self.fd, 0)
+            os.pwrite(self.fd, json.dumps({"pid": os.getpid(), "out": out,
+                                           "started": started}).encode("utf-8"), 0)
+        except OSError:
+            pass  # a read-only lock file still locks; only the name is missing
+
+
+def default_out_dir():
+    """A new directory per run: results/<date>-<time>-<host>, then -2, -3...
+    if two runs start within the same second."""
+    stamp = datetime.datetime.now().strftime("%Y-%m-%d-%H%M%S")
+    base = os.path.join(ROOT, "results", f"{stamp}-{platform.node().split('.')[0]}")
+    for n in range(1, 1000):
+        candidate = base if n == 1 else f"{base}-{n}"
+        try:
+            os.makedirs(candidate)
+            return candidate
+        except FileExistsError:
+            continue
+        except OSError as e:
+            raise UsageError(f"cannot create output directory {candidate}: "
+                             f"{e.strerror}") from None
+    raise UsageError(f"cannot find a free output directory beside {base}")
+
+
+def refuse_used_out(out, replace):
+    if os.path.isdir(out) and os.listdir(out) and not replace:
+        hint = (f", or --resume {out}" if os.path.exists(os.path.join(out, RUN_FILE))
+                else "")
+        raise UsageError(f"{out} already holds files; choose a new --out, or give "
+                         f"--replace to replace them{hint}")
+
+
+def write_json_atomically(path, value):
+    tmp = f"{path}.tmp{os.getpid()}"
+    with open(tmp, "w", encoding="utf-8") as f:
+        json.dump(value, f, indent=1)
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(tmp, path)
+
+
+def settle(tmp, final):
+    """Moves a finished part's file into its cell: fsync, then rename, so a
+    cell on disk is always a whole file."""
+    with open(tmp, "rb") as f:
+        os.fsync(f.fileno())
+    os.replace(tmp, final)
+
+
+def file_digest(path):
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def load_run_file(directory):
+    path = os.path.join(directory, RUN_FILE)
+    try:
+        with open(path, encoding="utf-8") as f:
+            run = json.load(f)
+    except FileNotFoundError:
+        raise UsageError(f"{directory} holds no {RUN_FILE}: not a run scripts/run can "
+                         "resume") from None
+    except (OSError, ValueError) as e:
+        raise UsageError(f"cannot read {path}: {getattr(e, 'strerror', None) or e}"
+                         ) from None
+    if not isinstance(run, dict) or run.get("format") != RUN_FILE_FORMAT:
+        raise UsageError(f"{path} is not a run file this memstrat reads (format "
+                         f"{RUN_FILE_FORMAT})")
+    return run
+
+
+def resumed_args(args, run):
+    """The flags of the run to resume: those given now, the rest from the
+    run's own command line."""
+    try:
+        recorded = parse_args(run["argv"])
+    except (UsageError, SystemExit, KeyError, TypeError):
+        raise UsageError(f"{RUN_FILE} in {args.resume} holds no usable command "
+                         "line") from None
+    for flag in WORK_FLAGS:
+        if getattr(args, flag) is None:
+            setattr(args, flag, getattr(recorded, flag))
+
+
+def describe_value(value):
+    text = json.dumps(value, sort_keys=True)
+    return text if len(text) <= 120 else text[:117] + "..."
+
+
+def identity_mismatch(recorded, current):
+    """The first item of the run's identity that differs, in words, or None."""
+    for key in ("git_revision", "binaries", "profile", "selection", "settings",
+                "environment"):
+        a, b = recorded.get(key), current.get(key)
+        if key in ("selection", "settings", "environment", "binaries") and \
+                isinstance(a, dict) and isinstance(b, dict):
+            for sub in sorted(set(a) | set(b)):
+                if a.get(sub) != b.get(sub):
+                    return (f"{key}.{sub} was {describe_value(a.get(sub))}, now "
+                            f"{describe_value(b.get(sub))}")
+        elif a != b:
+            return f"{key} was {describe_value(a)}, now {describe_value(b)}"
+    return None
+
+
+def remove_replaced(out, allocators):
+    """Once a --replace'd run's results.json is in place: the replaced run's
+    charts, report and Google Benchmark files, which describe the old run,
+    go (--report draws the new ones)."""
+    for name in os.listdir(out):
+        stale = name in ("report.md", "report.html") or (
+            name.startswith("gbench-") and name.endswith(".json") and
+            name[len("gbench-"):-len(".json")] not in allocators)
+        if stale:
+            os.remove(os.path.join(out, name))
+    shutil.rmtree(os.path.join(out, "charts"), ignore_errors=True)
+
+
+def cell_key(name, allocator):
+    return f"{allocator}--{name.replace('/', '--').replace(':', '=')}"
+
+
 def main(argv=None):
     argv = sys.argv[1:] if argv is None else argv
     prog = "scripts/run"
+    lock = None
     try:
         args = parse_args(argv)
+        run_file = None
+        if args.resume is not None:
+            run_file = load_run_file(args.resume)
+            resumed_args(args, run_file)
+        check_args(args)
         profile = dict(PROFILES[args.profile])
         if args.repetitions is not None:
             profile["repetitions"] = args.repetitions
@@ -291,23 +536,71 @@ def main(argv=None):
         results_tool = os.path.join(args.build_dir, "benchmarks", "memstrat_results")
         if not os.access(results_tool, os.X_OK):
             raise UsageError(f"{results_tool} not found; build first")
-        out = args.out or os.path.join(
-            ROOT, "results",
-            f"{datetime.date.today().isoformat()}-{platform.node().split('.')[0]}")
-        prepare_out_dir(out)
+        micro = os.path.join(args.build_dir, "benchmarks", "memstrat_micro")
+        shares = split_repetitions(profile["repetitions"], profile["rounds"])
+        settings = {k: profile[k] for k in ("size", "repetitions", "min_time_s",
+                                            "warmup_s", "probe_iterations",
+                                            "sample_period_ms", "timeout_s")}
+        settings["rounds"] = len(shares)
+        # The environment as the runner has it, before anything per record.
+        env_record, non_default = environment.gather()
+        identity = {
+            "git_revision": git_revision(),
+            "binaries": {os.path.basename(p): file_digest(p)
+                         for p in list(benches.values()) + [micro]
+                         if os.access(p, os.X_OK)},
+            "profile": args.profile,
+            "selection": {"workloads": workloads, "strategies": strategies,
+                          "allocators": allocators},
+            "settings": settings,
+            "environment": env_record,
+        }
+        if run_file is not None:
+            out = args.resume
+            mismatch = identity_mismatch(run_file.get("identity", {}), identity)
+            if mismatch:
+                raise UsageError(f"cannot resume {out}: its {mismatch}; resume with the "
+                                 "same build, flags and environment, or start a new run")
+        elif args.out is not None:
+            out = args.out
+            refuse_used_out(out, args.replace)
+        lock = RunLock()
+        lock.acquire(args.wait)
+        started = now_iso()
+        if run_file is None:
+            if args.out is None:
+                out = default_out_dir()
+            else:
+                refuse_used_out(out, args.replace)  # again: a waited-for run may have used it
+                prepare_out_dir(out)
+        lock.describe(os.path.abspath(out), started)
     except UsageError as e:
         print(f"{prog}: error: {e}", file=sys.stderr)
         return 2
 
     matrix = [(b, a) for b in listed if b["workload"] in workloads
               and b["strategy"] in strategies for a in allocators]
-    shares = split_repetitions(profile["repetitions"], profile["rounds"])
-    settings = {k: profile[k] for k in ("size", "repetitions", "min_time_s",
-                                        "warmup_s", "probe_iterations",
-                                        "sample_period_ms", "timeout_s")}
-    settings["rounds"] = len(shares)
-    context = gather_context(argv, args.profile, settings)
-    micro = os.path.join(args.build_dir, "benchmarks", "memstrat_micro")
+    cells = os.path.join(out, "cells")
+    session = {"date": started, "command": command_line(argv)}
+    if run_file is None:
+        # A fresh run (or a --replace'd one): nothing of an earlier run's
+        # cells may be joined to this one's.
+        shutil.rmtree(cells, ignore_errors=True)
+        context = gather_context(argv, args.profile, settings)
+        context["environment"] = env_record
+        context["non_default"] = non_default
+        run_file = {"format": RUN_FILE_FORMAT, "argv": argv, "identity": identity,
+                    "context": context, "sessions": []}
+    else:
+        context = run_file["context"]
+    # Each invocation is listed as it starts: one killed half-way stays in
+    # the record, without its timings.
+    run_file["sessions"].append(session)
+    os.makedirs(cells, exist_ok=True)
+    for name in os.listdir(cells):
+        if name.startswith(".tmp-"):  # a killed run's unfinished parts
+            os.remove(os.path.join(cells, name))
+    write_json_atomically(os.path.join(out, RUN_FILE), run_file)
     current = [None]
 
     def interrupted(signum, _frame):
@@ -316,15 +609,31 @@ def main(argv=None):
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, interrupted)
-    work = tempfile.mkdtemp(prefix=".memstrat-run-", dir=out)
-    parts = [{"name": bench["name"], "workload": bench["workload"],
-              "strategy": bench["strategy"], "allocator": allocator,
-              "params": bench["params"], "timing": [], "probe": None, "failure": None}
-             for bench, allocator in matrix]
-    calibration = []
+
+    def cell(kind, j, r=None):
+        bench, allocator = matrix[j]
+        suffix = "" if r is None else f"-r{r}"
+        return os.path.join(cells, f"{kind}-{cell_key(bench['name'], allocator)}{suffix}.json")
+
+    def tmp(path):
+        return os.path.join(cells, f".tmp-{os.getpid()}-{os.path.basename(path)}")
+
+    failures = {}
+    for j in range(len(matrix)):
+        try:
+            with open(cell("failed", j), encoding="utf-8") as f:
+                failures[j] = json.load(f)
+        except (OSError, ValueError):
+            pass
+    done_before = sum(os.path.exists(cell("probe", j, r)) for j in range(len(matrix))
+                      for r in range(len(shares)))
+    if done_before or failures:
+        print(f"resuming {out}: {done_before} of {len(matrix) * len(shares)} cells done, "
+              f"{len(failures)} benchmarks failed before", file=sys.stderr, flush=True)
     total_steps = len(matrix) * len(shares)
     step = 0
     spent = Eta()
+    phases = {"timing_s": 0.0, "probe_s": 0.0, "calibration_s": 0.0}
     start = time.monotonic()
     try:
         for r, share in enumerate(shares):
@@ -334,83 +643,109 @@ def main(argv=None):
                            f"--benchmark_min_time={profile['min_time_s']}",
                            f"--benchmark_min_warmup_time={profile['warmup_s']}",
                            "--benchmark_out_format=json"]
-            if os.access(micro, os.X_OK):
-                out_file = os.path.join(work, f"calibration-{r}.json")
+            calibration = os.path.join(cells, f"calibration-r{r}.json")
+            if os.access(micro, os.X_OK) and not os.path.exists(calibration):
+                began = time.monotonic()
                 if run_part([micro, f"--benchmark_filter={CALIBRATION_FILTER}",
-                             f"--benchmark_out={out_file}"] + timing_args,
+                             f"--benchmark_out={tmp(calibration)}"] + timing_args,
                             profile["timeout_s"], current) is None:
-                    calibration.append(out_file)
+                    settle(tmp(calibration), calibration)
+                phases["calibration_s"] += time.monotonic() - began
             for idx, j in enumerate(order):
                 step += 1
                 bench, allocator = matrix[j]
-                part = parts[j]
+                timing, probe = cell("timing", j, r), cell("probe", j, r)
+                if j not in failures and os.path.exists(probe):
+                    continue  # finished before the interruption
                 elapsed = time.monotonic() - start
                 left_here = len(order) - idx
                 remaining = spent.remaining(
                     left_here * share + sum(shares[r + 1:]) * len(matrix),
-                    left_here if r == 0 else 0)
+                    left_here + (len(shares) - r - 1) * len(matrix))
                 print(f"[{step}/{total_steps}] round {r + 1}/{len(shares)}: "
                       f"{bench['name']} on {allocator}  elapsed {fmt_duration(elapsed)}"
                       + (f"  remaining ~{fmt_duration(remaining)}"
                          if remaining is not None else ""),
                       file=sys.stderr, flush=True)
-                if part["failure"] is not None:
+                if j in failures:
                     print("  skipped: failed in an earlier round", file=sys.stderr,
                           flush=True)
                     continue
-                tag = f"{j:04d}-{r}"
-                timing = os.path.join(work, f"timing-{tag}.json")
                 base = [benches[allocator], f"--size={profile['size']}"]
-                began = time.monotonic()
-                failure = run_part(base + [
-                    f"--benchmark_filter=^{re.escape(bench['name'])}$",
-                    f"--benchmark_out={timing}"] + timing_args,
-                    profile["timeout_s"], current)
-                spent.add_timing(time.monotonic() - began, share)
-                phase = "timing"
+                failure, phase = None, "timing"
+                if not os.path.exists(timing):
+                    began = time.monotonic()
+                    failure = run_part(base + [
+                        f"--benchmark_filter=^{re.escape(bench['name'])}$",
+                        f"--benchmark_out={tmp(timing)}"] + timing_args,
+                        profile["timeout_s"], current)
+                    phases["timing_s"] += time.monotonic() - began
+                    spent.add_timing(time.monotonic() - began, share)
+                    if failure is None:
+                        settle(tmp(timing), timing)
                 if failure is None:
-                    part["timing"].append(timing)
-                if failure is None and r == 0:
                     phase = "probe"
-                    probe = os.path.join(work, f"probe-{j:04d}.json")
                     began = time.monotonic()
                     failure = run_part(base + [
                         f"--probe={bench['name']}",
                         f"--probe_iterations={profile['probe_iterations']}",
                         f"--sample_period_ms={profile['sample_period_ms']}",
-                        f"--probe_out={probe}"], profile["timeout_s"], current)
+                        f"--probe_out={tmp(probe)}"], profile["timeout_s"], current)
+                    phases["probe_s"] += time.monotonic() - began
                     spent.add_probe(time.monotonic() - began)
-                    part["probe"] = probe
+                    if failure is None:
+                        settle(tmp(probe), probe)
                 if failure is not None:
                     print(f"  failed ({phase}): {failure}", file=sys.stderr, flush=True)
-                    part["failure"] = {"phase": phase, "reason": failure}
-        for part in parts:
-            if part["failure"] is not None:
-                part["timing"], part["probe"] = None, None
-        failed = sum(part["failure"] is not None for part in parts)
-        floor = noise_floor(calibration)
+                    failures[j] = {"phase": phase, "reason": failure, "round": r}
+                    write_json_atomically(cell("failed", j), failures[j])
+        parts = []
+        for j, (bench, allocator) in enumerate(matrix):
+            failure = failures.get(j)
+            parts.append({
+                "name": bench["name"], "workload": bench["workload"],
+                "strategy": bench["strategy"], "allocator": allocator,
+                "params": bench["params"],
+                "timing": None if failure else [cell("timing", j, r)
+                                                for r in range(len(shares))],
+                "probe": None if failure else [cell("probe", j, r)
+                                               for r in range(len(shares))],
+                "failure": None if failure is None else
+                {"phase": failure["phase"], "reason": failure["reason"]}})
+        failed = len(failures)
+        floor = noise_floor([os.path.join(cells, f"calibration-r{r}.json")
+                             for r in range(len(shares))])
         if floor:
             context["noise_floor"] = floor
-        manifest = os.path.join(work, "manifest.json")
-        with open(manifest, "w", encoding="utf-8") as f:
-            json.dump({"context": context, "parts": parts}, f)
-        merged = subprocess.run([results_tool, "merge", manifest, out],
-                                capture_output=True, text=True, check=False)
+        total = time.monotonic() - start
+        session.update({k: round(v, 1) for k, v in phases.items()})
+        session["total_s"] = round(total, 1)
+        context["sessions"] = run_file["sessions"]
+        write_json_atomically(os.path.join(out, RUN_FILE), run_file)
+        manifest = os.path.join(out, f".manifest-{os.getpid()}.json")
+        write_json_atomically(manifest, {"context": context, "parts": parts})
+        try:
+            merged = subprocess.run([results_tool, "merge", manifest, out],
+                                    capture_output=True, text=True, check=False)
+        finally:
+            os.remove(manifest)
         if merged.returncode != 0:
             print(f"{prog}: error: merging failed: {last_line(merged.stderr)}",
                   file=sys.stderr)
             return 2
+        if args.replace:
+            remove_replaced(out, {p["allocator"] for p in parts if p["timing"]})
     except KeyboardInterrupt:
         print(f"{prog}: error: interrupted; {os.path.join(out, 'results.json')} left as "
-              "it was", file=sys.stderr)
+              f"it was; finished cells are kept: scripts/run --resume {out}",
+              file=sys.stderr)
         return 130
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
 
-    total = time.monotonic() - start
     document = os.path.join(out, "results.json")
     print(f"wrote {document}: {len(matrix)} benchmarks, {failed} failed, "
-          f"{fmt_duration(total)}", file=sys.stderr)
+          f"{fmt_duration(total)} (timing {phases['timing_s']:.1f} s, probes "
+          f"{phases['probe_s']:.1f} s, calibration "
+          f"{phases['calibration_s']:.1f} s)", file=sys.stderr)
     if args.report:
         made = subprocess.run([sys.executable, os.path.join(ROOT, "scripts", "report"),
                                document], check=False)

@@ -1,9 +1,11 @@
 """Shared by the script tests: where the scripts and the build are, and how
 to run a script and read its one-line error."""
 
+import atexit
 import os
 import subprocess
 import sys
+import tempfile
 
 SCRIPTS = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 ROOT = os.path.dirname(SCRIPTS)
@@ -11,6 +13,13 @@ BUILD = os.environ.get("MEMSTRAT_BUILD_DIR", os.path.join(ROOT, "build", "releas
 FIXTURES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "fixtures")
 
 sys.path.insert(0, SCRIPTS)
+
+# Each test process runs its benchmarks under its own run lock: ctest runs
+# the test modules in parallel, and under the machine-wide one they would
+# refuse each other. Every child (scripts/run) inherits it.
+LOCK = os.path.join(tempfile.gettempdir(), f"memstrat-test-{os.getpid()}.lock")
+if os.environ.setdefault("MEMSTRAT_LOCK", LOCK) == LOCK:
+    atexit.register(lambda: os.path.exists(LOCK) and os.remove(LOCK))
 
 
 def run_script(name, *args, timeout=600, **kwargs):

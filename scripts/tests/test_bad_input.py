@@ -27,7 +27,7 @@ def bad_documents(directory):
         "truncated": text[: len(text) // 3],
         "malformed": text.replace(":", "::", 1),
         "nan": text.replace('"wall_ns": ', '"wall_ns": NaN, "w": ', 1),
-        "wrong_version": json.dumps(dict(doc, schema_version=2)),
+        "wrong_version": json.dumps(dict(doc, schema_version=1)),
         "wrong_schema": json.dumps(dict(doc, records=[{"name": 1}])),
         "not_results": json.dumps({"benchmarks": []}),
         "binary": "\x00\xff\xfe garbage",

@@ -168,7 +168,7 @@ class Script(unittest.TestCase):
         doc = fixture()
         r = find(doc, "gc", "mimalloc")
         r.update(status="failed", failure={"phase": "probe", "reason": "heap cap reached"},
-                 timing=None, probe=None)
+                 timing=None, probe=None, probe_rounds=[])
         doc["summary"]["failed"] = 1
         out, _ = self.plot_ok(self.write(doc))
         with open(os.path.join(out, "time.svg"), encoding="utf-8") as f:
@@ -241,8 +241,8 @@ class BadInput(unittest.TestCase):
         self.refused("{\"kind\": \"memstrat-results\",, }", "not valid JSON")
 
     def test_wrong_schema_version(self):
-        self.refused(json.dumps(dict(json.loads(self.text), schema_version=2)),
-                     "schema version 2")
+        self.refused(json.dumps(dict(json.loads(self.text), schema_version=1)),
+                     "schema version 1")
 
     def test_nan(self):
         self.refused(self.text.replace('"wall_ns": ', '"wall_ns": NaN, "x": ', 1), "NaN value")
@@ -256,7 +256,7 @@ class BadInput(unittest.TestCase):
         doc = json.loads(self.text)
         for r in doc["records"]:
             r.update(status="failed", failure={"phase": "timing", "reason": "timeout"},
-                     timing=None, probe=None)
+                     timing=None, probe=None, probe_rounds=[])
         self.refused(json.dumps(doc), "all 8 records failed")
 
     def test_not_json_at_all(self):
@@ -471,7 +471,7 @@ class Figures(unittest.TestCase):
         doc = copy.deepcopy(self.doc)
         find(doc, "arena", "mimalloc").update(
             status="failed", failure={"phase": "timing", "reason": "timeout"},
-            timing=None, probe=None)
+            timing=None, probe=None, probe_rounds=[])
         data = self.gathered(doc)
         fig = plot.time_figure(data)
         self.assertNotIn("arena/mimalloc", bar_tops(fig.axes[0]))

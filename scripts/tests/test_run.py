@@ -81,12 +81,19 @@ class RealRuns(unittest.TestCase):
         for r in doc["records"]:
             self.assertEqual(r["status"], "ok")
             self.assertEqual(len(r["timing"]["runs"]), 3)
+            # A probe in every round; the first is also the record's probe.
+            self.assertEqual([p["round"] for p in r["probe_rounds"]], [0, 1, 2])
+            self.assertEqual(dict(r["probe_rounds"][0], round=None),
+                             dict(r["probe"], round=None))
+            self.assertEqual({p["checksum"] for p in r["probe_rounds"]},
+                             {r["probe"]["checksum"]})
             self.assertIn("median", r["timing"]["aggregates"])
             self.assertGreater(r["probe"]["memory"]["peak_rss_bytes"], 0)
         gc = doc["records"][1]["probe"]
         self.assertGreater(gc["pauses"]["kinds"]["gc_stop_world"]["count"], 0)
         self.assertEqual(doc["records"][0]["probe"]["checksum"], gc["checksum"])
         self.assertEqual(doc["context"]["profile"], "quick")
+        self.assertIn("machine", doc["context"]["environment"])
         self.assertEqual(doc["context"]["settings"]["rounds"], 3)
         floor = doc["context"]["noise_floor"]
         self.assertEqual(sorted(floor), ["calibration/compute", "calibration/memory"])
@@ -173,7 +180,7 @@ class RealRuns(unittest.TestCase):
         before = self._good_document()
         proc = subprocess.Popen(
             [sys.executable, os.path.join(SCRIPTS, "run"), "--build-dir", BUILD,
-             "--profile", "quick", "--out", self.out],
+             "--profile", "quick", "--out", self.out, "--replace"],
             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         time.sleep(1.5)
         proc.send_signal(sig)
