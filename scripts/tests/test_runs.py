@@ -188,6 +188,13 @@ class Resume(Base):
         self.assertEqual([("total_s" in x) for x in sessions], [False, True])
         self.assertEqual(b["context"]["settings"], a["context"]["settings"])
 
+    def test_a_bad_run_file_or_flags_are_refused(self):
+        with open(os.path.join(self.dir, "run.json"), "w", encoding="utf-8") as f:
+            f.write("{half")
+        self.assert_refused(run("--resume", self.dir), "cannot read")
+        self.assert_refused(run("--resume", self.dir, "--out", self.dir), "leave --out out")
+        self.assert_refused(run("--resume", self.dir, "--replace"), "--replace")
+
     def test_another_build_is_another_run(self):
         recorded = {"git_revision": "abc", "binaries": {"memstrat_bench": "1"},
                     "settings": {"size": "small"}}
