@@ -1,5 +1,5 @@
-// LatencyRecorder: the RequestObserver the harness gives request-shaped
-// workloads in the measurement run.
+// LatencyRecorder: the WorkObserver the harness gives every workload in the
+// measurement run; it records only requests (units are ignored here).
 //
 //   simple latency   end - begin of each request (its service time)
 //   metered latency  requests arrive on a fixed schedule at kLoad of the
@@ -47,6 +47,8 @@ class LatencyRecorder {
       next_arrival_ns_ += interval_ns_;
     }
   }
+
+  void unit_done() noexcept {}
 
   /// Starts the metered schedule from the mean service time seen so far and
   /// clears the histograms (the warm-up run calibrates, later runs count).

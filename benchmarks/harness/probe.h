@@ -75,18 +75,13 @@ nlohmann::json probe_workload(const typename W::Params& params,
   LatencyRecorder latency;
   MemorySampler sampler;
   Timed<S> s(recorder);
-  constexpr bool kRequests = requires { W::run(s, params, latency); };
-  auto run_once = [&] {
-    if constexpr (kRequests) {
-      return W::run(s, params, latency);
-    } else {
-      return W::run(s, params);
-    }
-  };
+  auto run_once = [&] { return W::run(s, params, latency); };
 
   ProbeReadings r;
   r.checksum = run_once();  // warm-up
-  if constexpr (kRequests) latency.start_schedule();
+  // Request-shaped workloads are those that reported a request.
+  const bool requests = latency.requests() > 0;
+  if (requests) latency.start_schedule();
   recorder.reset();
   std::uint64_t gc_before = 0;
   std::int64_t gc_ms_before = 0;
@@ -124,7 +119,7 @@ nlohmann::json probe_workload(const typename W::Params& params,
     });
   }
   r.pauses = &recorder;
-  r.latency = kRequests ? &latency : nullptr;
+  r.latency = requests ? &latency : nullptr;
   r.timeline = &sampler;
   r.sample_period_ms = opt.sample_period_ms;
   r.collects = S::kCollects;
