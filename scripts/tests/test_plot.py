@@ -488,9 +488,11 @@ class Figures(unittest.TestCase):
         self.assertAlmostEqual(ys[0], 0.5)
         self.assertEqual(from_stalls.get_xscale(), "log")
         self.assertGreater(len(lines(from_pauses)), 1)
-        for line in lines(from_pauses).values():
+        for gid, line in lines(from_pauses).items():
+            own = find(doc, *gid.split("/"))["probe"]["wall_ns"]
             self.assertTrue(all(0 <= y <= 1 for y in line.get_ydata()))
-            self.assertTrue(all(x <= span for x in line.get_xdata()))
+            self.assertTrue(all(x <= own for x in line.get_xdata()), gid)
+        self.assertTrue(all(x <= span for x in drawn["gc/glibc"].get_xdata()))
 
     def test_failed_records_are_skipped_and_named_in_the_footer(self):
         doc = copy.deepcopy(self.doc)
