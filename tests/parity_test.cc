@@ -55,6 +55,33 @@ TYPED_TEST(WorkloadParity, SameWorkUnderEveryStrategy) {
   });
 }
 
+// Counts the units of work a run reports.
+struct UnitCounter {
+  std::uint64_t units = 0;
+  void request_begin() noexcept {}
+  void request_end() noexcept {}
+  void unit_done() noexcept { ++units; }
+};
+
+TYPED_TEST(WorkloadParity, SameUnitsOfWorkUnderEveryStrategy) {
+  using W = TypeParam;
+  const auto params = W::params(W::kSmall);
+  auto units = [&]<class S>() {
+    S s;
+    UnitCounter counter;
+    const std::uint64_t checksum = W::run(s, params, counter);
+    EXPECT_EQ(checksum, (run_counted<W, S>(params).checksum))
+        << "observing changed the work";
+    return counter.units;
+  };
+  const std::uint64_t reference = units.template operator()<Manual>();
+  EXPECT_GT(reference, 0u);
+  for_each_type<TestedStrategies>([&]<class S>() {
+    SCOPED_TRACE(std::string(S::kName));
+    EXPECT_EQ(units.template operator()<S>(), reference);
+  });
+}
+
 TYPED_TEST(WorkloadParity, ExplicitStrategiesFreeEverythingTheyAllocate) {
   using W = TypeParam;
   const auto params = W::params(W::kSmall);

@@ -66,13 +66,30 @@ nlohmann::json probe_to_json(const ProbeReadings& r) {
 
   if (r.latency != nullptr) {
     out["latency"] = {{"requests", r.latency->requests()},
+                      {"requests_dropped", r.latency->dropped()},
                       {"simple", summary(r.latency->simple())},
-                      {"metered", summary(r.latency->metered())},
-                      {"metered_load", LatencyRecorder::kLoad},
-                      {"schedule_interval_ns", r.latency->interval_ns()}};
+                      {"metered_100ms", summary(r.latency->metered_window())},
+                      {"metered_full", summary(r.latency->metered_full())},
+                      {"smoothing_window_ns", LatencyRecorder::kWindowNs}};
   } else {
     out["latency"] = nullptr;
   }
+
+  json stall_events = json::array();
+  for (const Stall& st : r.stalls->stalls()) {
+    stall_events.push_back(
+        {{"start_ns", static_cast<std::int64_t>(
+                          static_cast<double>(st.start - r.probe_start_ticks) *
+                          r.stalls->ns_per_tick())},
+         {"duration_ns", st.duration_ns}});
+  }
+  out["stalls"] = {{"unit", r.unit},
+                   {"gaps", summary(r.stalls->gaps())},
+                   {"threshold_ns", r.stalls->threshold_ns()},
+                   {"threshold_floor_ns", StallRecorder::kFloorNs},
+                   {"threshold_median_factor", StallRecorder::kMedianFactor},
+                   {"events", stall_events},
+                   {"events_overflow", r.stalls->overflow()}};
 
   json t_ms = json::array(), rss = json::array(), sb = json::array();
   for (std::size_t i = 0; i < r.timeline->size(); ++i) {

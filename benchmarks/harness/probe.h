@@ -5,11 +5,12 @@
 // from a background sampler. Writes one JSON object (the "probe" part of a
 // results record).
 //
-//   warm-up:  run once (reaches steady state, calibrates the request
-//             schedule for metered latency)
-//   measure:  reset counters, recorder, VmHWM; start sampler
-//             repeat `iterations` times: run
-//             stop sampler; read everything
+//   warm-up:  run once (reaches steady state, counts the requests of a
+//             run so that the latency buffer can be sized)
+//   measure:  size and touch the latency buffer; reset counters,
+//             recorders, VmHWM; start sampler
+//             repeat `iterations` times: run (requests and units timed)
+//             stop sampler; read everything; compute the latencies
 //
 // The sampler runs from a timer signal, not a thread, so the process stays
 // single-threaded where the workload is (see MemorySampler).
@@ -29,6 +30,7 @@
 #include "benchmarks/harness/latency.h"
 #include "benchmarks/harness/memory.h"
 #include "benchmarks/harness/pause_recorder.h"
+#include "benchmarks/harness/stalls.h"
 #include "benchmarks/harness/timed_strategy.h"
 #include "benchmarks/workloads/workload.h"
 
@@ -49,6 +51,9 @@ struct ProbeReadings {
   const PauseRecorder* pauses = nullptr;
   std::int64_t probe_start_ns = 0;
   const LatencyRecorder* latency = nullptr;  // null: not request-shaped
+  const StallRecorder* stalls = nullptr;
+  std::int64_t probe_start_ticks = 0;  // CycleClock, read with probe_start_ns
+  std::string unit;                    // the workload's kUnit
   RssReading rss_before;
   RssReading rss_after;
   bool peak_reset = false;
@@ -63,6 +68,16 @@ struct ProbeReadings {
 
 nlohmann::json probe_to_json(const ProbeReadings& r);
 
+/// The observer of the measurement run: requests to the latency recorder,
+/// units to the stall recorder.
+struct ProbeObserver {
+  LatencyRecorder& latency;
+  StallRecorder& stalls;
+  void request_begin() noexcept { latency.request_begin(); }
+  void request_end() noexcept { latency.request_end(); }
+  void unit_done() noexcept { stalls.unit_done(); }
+};
+
 /// Full-collection count and bdwgc's own full-GC time (ms); see probe.cc.
 std::uint64_t gc_collections_now();
 std::int64_t gc_full_time_ms_now();
@@ -73,20 +88,22 @@ nlohmann::json probe_workload(const typename W::Params& params,
                               const ProbeOptions& opt) {
   PauseRecorder recorder;
   LatencyRecorder latency;
+  StallRecorder stalls;
+  ProbeObserver observer{latency, stalls};
   MemorySampler sampler;
   Timed<S> s(recorder);
-  constexpr bool kRequests = requires { W::run(s, params, latency); };
-  auto run_once = [&] {
-    if constexpr (kRequests) {
-      return W::run(s, params, latency);
-    } else {
-      return W::run(s, params);
-    }
-  };
+  auto run_once = [&] { return W::run(s, params, observer); };
 
   ProbeReadings r;
-  r.checksum = run_once();  // warm-up
-  if constexpr (kRequests) latency.start_schedule();
+  r.checksum = run_once();  // warm-up: no buffer yet, requests only counted
+  // Request-shaped workloads are those that reported a request. Every run
+  // makes the same requests, so the warm-up's count sizes the buffer.
+  const bool requests = latency.requests() > 0;
+  if (requests) {
+    latency.reserve(static_cast<std::size_t>(latency.requests()) *
+                    static_cast<std::size_t>(opt.iterations));
+  }
+  stalls.reset();
   recorder.reset();
   std::uint64_t gc_before = 0;
   std::int64_t gc_ms_before = 0;
@@ -104,11 +121,17 @@ nlohmann::json probe_workload(const typename W::Params& params,
     r.strategy_bytes_label = std::string(S::kSampleBytesLabel);
   }
   r.probe_start_ns = now_ns();
+  r.probe_start_ticks = CycleClock::ticks();
   sampler.start(opt.sample_period_ms, strategy_bytes);
-  for (int i = 0; i < opt.iterations; ++i) r.checksum = run_once();
+  for (int i = 0; i < opt.iterations; ++i) {
+    latency.begin_run();
+    stalls.begin_run();
+    r.checksum = run_once();
+  }
   sampler.stop();
   r.wall_ns = now_ns() - r.probe_start_ns;
   r.rss_after = read_rss();
+  if (requests) latency.analyse();
   if constexpr (S::kCollects) {
     recorder.unhook_gc();
     r.gc_collections = gc_collections_now() - gc_before;
@@ -124,7 +147,9 @@ nlohmann::json probe_workload(const typename W::Params& params,
     });
   }
   r.pauses = &recorder;
-  r.latency = kRequests ? &latency : nullptr;
+  r.latency = requests ? &latency : nullptr;
+  r.stalls = &stalls;
+  r.unit = std::string(W::kUnit);
   r.timeline = &sampler;
   r.sample_period_ms = opt.sample_period_ms;
   r.collects = S::kCollects;

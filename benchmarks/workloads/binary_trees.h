@@ -24,11 +24,15 @@
 
 #include "allocators/strategy.h"
 #include "benchmarks/workloads/checksum.h"
+#include "benchmarks/workloads/workload.h"
 
 namespace memstrat {
 
 struct BinaryTrees {
   static constexpr std::string_view kName = "binary_trees";
+  /// One unit of work: a tree built, checked and dropped (the stretch tree,
+  /// each short-lived tree, and the long-lived tree's final check).
+  static constexpr std::string_view kUnit = "tree";
   static constexpr std::array<std::string_view, 1> kParamNames{"depth"};
   static constexpr std::array<std::int64_t, 1> kSmall{10};
   // Depth 16 makes about 2.2 million nodes per run. Each step of 2 multiplies
@@ -74,6 +78,12 @@ struct BinaryTrees {
 
   template <MemoryStrategy S>
   static std::uint64_t run(S& s, const Params& p) {
+    NullObserver observer;
+    return run(s, p, observer);
+  }
+
+  template <MemoryStrategy S, WorkObserver O>
+  static std::uint64_t run(S& s, const Params& p, O& observer) {
     Checksum sum;
     const auto run_epoch = s.begin_epoch();
     {
@@ -83,6 +93,7 @@ struct BinaryTrees {
       s.release(stretch);
       s.end_epoch(epoch);
     }
+    observer.unit_done();
     auto long_lived = build(s, 0, p.depth);
     for (int d = kMinDepth; d <= p.depth; d += 2) {
       const std::int64_t iterations = 2 * tree_size(p.depth) / tree_size(d);
@@ -92,10 +103,12 @@ struct BinaryTrees {
         sum.add(check(*tree));
         s.release(tree);
         s.end_epoch(epoch);
+        observer.unit_done();
       }
     }
     sum.add(check(*long_lived));
     s.release(long_lived);
+    observer.unit_done();
     s.end_epoch(run_epoch);
     return sum.value();
   }

@@ -39,6 +39,7 @@ namespace memstrat {
 
 struct DocTree {
   static constexpr std::string_view kName = "doc_tree";
+  static constexpr std::string_view kUnit = "document";
   static constexpr std::array<std::string_view, 2> kParamNames{"documents",
                                                                "nodes"};
   static constexpr std::array<std::int64_t, 2> kSmall{20, 200};
@@ -140,7 +141,7 @@ struct DocTree {
     return run(s, p, observer);
   }
 
-  template <MemoryStrategy S, RequestObserver O>
+  template <MemoryStrategy S, WorkObserver O>
   static std::uint64_t run(S& s, const Params& p, O& observer) {
     Checksum sum;
     const auto run_epoch = s.begin_epoch();
@@ -159,6 +160,7 @@ struct DocTree {
         s.release(root);
         s.end_epoch(epoch);
         observer.request_end();
+        observer.unit_done();
       }
     }
     s.end_epoch(run_epoch);

@@ -35,11 +35,13 @@
 #include "allocators/strategy.h"
 #include "benchmarks/workloads/checksum.h"
 #include "benchmarks/workloads/random.h"
+#include "benchmarks/workloads/workload.h"
 
 namespace memstrat {
 
 struct GraphWalk {
   static constexpr std::string_view kName = "graph_walk";
+  static constexpr std::string_view kUnit = "vertex";
   static constexpr std::array<std::string_view, 2> kParamNames{"vertices",
                                                                "degree"};
   static constexpr std::array<std::int64_t, 2> kSmall{1000, 4};
@@ -54,6 +56,11 @@ struct GraphWalk {
   static constexpr int kGraphs = 4;
   static constexpr std::int64_t kMaxVertices = 100'000'000;
   static constexpr std::int64_t kMaxDegree = 1000;
+  /// unit_done() after every kVerticesPerUnit-th vertex of each pass over
+  /// the vertices (made, each round of edges, searched, released); a vertex
+  /// alone is tens of nanoseconds. Raising it makes the observer cheaper and
+  /// the gaps it can resolve coarser.
+  static constexpr std::size_t kVerticesPerUnit = 256;
   static constexpr std::uint64_t kSeed = 0x67726170;
 
   struct Params {
@@ -86,12 +93,18 @@ struct GraphWalk {
 
   template <MemoryStrategy S>
   static std::uint64_t run(S& s, const Params& p) {
+    NullObserver observer;
+    return run(s, p, observer);
+  }
+
+  template <MemoryStrategy S, WorkObserver O>
+  static std::uint64_t run(S& s, const Params& p, O& observer) {
     Checksum sum;
     const auto run_epoch = s.begin_epoch();
     for (int g = 0; g < kGraphs; ++g) {
       const auto epoch = s.begin_epoch();
       Rng rng(kSeed + static_cast<std::uint64_t>(g));
-      search_one_graph(s, p, rng, sum);
+      search_one_graph(s, p, rng, sum, observer);
       s.end_epoch(epoch);
     }
     s.end_epoch(run_epoch);
@@ -99,8 +112,12 @@ struct GraphWalk {
   }
 
  private:
-  template <class S>
-  static void search_one_graph(S& s, const Params& p, Rng& rng, Checksum& sum) {
+  template <class S, class O>
+  static void search_one_graph(S& s, const Params& p, Rng& rng, Checksum& sum,
+                               O& observer) {
+    auto tick = [&](std::size_t i) {
+      if ((i + 1) % kVerticesPerUnit == 0) observer.unit_done();
+    };
     using V = Vertex<S>;
     const auto n = static_cast<std::size_t>(p.vertices);
     Vector<S, Owner<S, V>> vertices(s.template allocator<Owner<S, V>>());
@@ -108,13 +125,15 @@ struct GraphWalk {
     for (std::size_t i = 0; i < n; ++i) {
       vertices.push_back(s.template make<V>(static_cast<std::int64_t>(i),
                                             s.template allocator<V*>()));
+      tick(i);
     }
     for (std::size_t i = 0; i + 1 < n; ++i) {
       vertices[i]->edges.push_back(raw(vertices[i + 1]));
     }
     for (std::int64_t round = 0; round < p.degree; ++round) {
-      for (auto& v : vertices) {
-        v->edges.push_back(raw(vertices[rng.below(n)]));
+      for (std::size_t i = 0; i < n; ++i) {
+        vertices[i]->edges.push_back(raw(vertices[rng.below(n)]));
+        tick(i);
       }
     }
 
@@ -135,13 +154,17 @@ struct GraphWalk {
           queue.push_back(w);
         }
       }
+      tick(head);
     }
     sum.add(queue.size());
     sum.add(edges_seen);
 
     {
       const BulkRelease drop(s);  // dropping the graph is one pause
-      for (auto& v : vertices) s.release(v);
+      for (std::size_t i = 0; i < n; ++i) {
+        s.release(vertices[i]);
+        tick(i);
+      }
     }
   }
 };

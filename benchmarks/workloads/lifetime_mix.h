@@ -40,11 +40,13 @@
 #include "allocators/strategy.h"
 #include "benchmarks/workloads/checksum.h"
 #include "benchmarks/workloads/random.h"
+#include "benchmarks/workloads/workload.h"
 
 namespace memstrat {
 
 struct LifetimeMix {
   static constexpr std::string_view kName = "lifetime_mix";
+  static constexpr std::string_view kUnit = "step";
   static constexpr std::array<std::string_view, 2> kParamNames{"steps",
                                                                "mean_life"};
   static constexpr std::array<std::int64_t, 2> kSmall{10000, 100};
@@ -73,6 +75,10 @@ struct LifetimeMix {
   /// with probability e^-16 (about one object in ten million). Raising it
   /// makes the cap rarer and the wheel larger.
   static constexpr std::uint64_t kWheelMeans = 16;
+  /// unit_done() after every kStepsPerUnit-th step (a step alone is about a
+  /// hundred nanoseconds). Raising it makes the observer cheaper and the
+  /// gaps it can resolve coarser.
+  static constexpr std::uint64_t kStepsPerUnit = 32;
   static constexpr std::uint64_t kSeed = 0x6c69666574696d65ULL;
 
   struct Params {
@@ -108,6 +114,12 @@ struct LifetimeMix {
 
   template <MemoryStrategy S>
   static std::uint64_t run(S& s, const Params& p) {
+    NullObserver observer;
+    return run(s, p, observer);
+  }
+
+  template <MemoryStrategy S, WorkObserver O>
+  static std::uint64_t run(S& s, const Params& p, O& observer) {
     Checksum sum;
     Rng rng(kSeed);
     const std::uint64_t wheel_slots = wheel_size(p.mean_life);
@@ -138,6 +150,7 @@ struct LifetimeMix {
         auto& bucket = wheel[(t + life) & mask];
         blob->next = take(bucket);
         bucket = std::move(blob);
+        if ((t + 1) % kStepsPerUnit == 0) observer.unit_done();
       }
       for (std::uint64_t i = 0; i < wheel_slots; ++i) {
         free_bucket(wheel[(p.steps + i) & mask]);

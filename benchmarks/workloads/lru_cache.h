@@ -44,6 +44,7 @@ namespace memstrat {
 
 struct LruCache {
   static constexpr std::string_view kName = "lru_cache";
+  static constexpr std::string_view kUnit = "request";
   static constexpr std::array<std::string_view, 2> kParamNames{"capacity",
                                                                "requests"};
   static constexpr std::array<std::int64_t, 2> kSmall{1000, 10'000};
@@ -126,7 +127,7 @@ struct LruCache {
     return run(s, p, observer);
   }
 
-  template <MemoryStrategy S, RequestObserver O>
+  template <MemoryStrategy S, WorkObserver O>
   static std::uint64_t run(S& s, const Params& p, O& observer) {
     using E = Entry<S>;
     using Map = HashMap<S, std::uint64_t, Owner<S, E>>;
@@ -174,6 +175,7 @@ struct LruCache {
           }
         }
         observer.request_end();
+        observer.unit_done();
       }
       sum.add(hits);
       sum.add(map.size());

@@ -44,11 +44,16 @@
 #include "allocators/thread.h"
 #include "benchmarks/workloads/checksum.h"
 #include "benchmarks/workloads/random.h"
+#include "benchmarks/workloads/workload.h"
 
 namespace memstrat {
 
 struct ProducerConsumer {
   static constexpr std::string_view kName = "producer_consumer";
+  /// Units are the producer's (the thread that called run()): a message made
+  /// and pushed, reported every kMessagesPerUnit-th. A stall of the consumer
+  /// shows too, as the producer waits on a full queue or a batch end.
+  static constexpr std::string_view kUnit = "message";
   static constexpr std::array<std::string_view, 2> kParamNames{"messages",
                                                                "batch"};
   static constexpr std::array<std::int64_t, 2> kSmall{5000, 100};
@@ -66,6 +71,9 @@ struct ProducerConsumer {
   /// Payloads are 1 to kMaxPayload words. Raising it makes messages bigger,
   /// so more of the cost is the producer filling and the consumer reading.
   static constexpr std::int64_t kMaxPayload = 16;
+  /// Raising it makes the observer cheaper and the gaps it can resolve
+  /// coarser; a message alone is about a hundred nanoseconds.
+  static constexpr std::uint64_t kMessagesPerUnit = 32;
   static constexpr std::uint64_t kSeed = 0x9c0d'0ce5'0000'0001ULL;
 
   struct Params {
@@ -170,6 +178,12 @@ struct ProducerConsumer {
 
   template <MemoryStrategy S>
   static std::uint64_t run(S& s, const Params& p) {
+    NullObserver observer;
+    return run(s, p, observer);
+  }
+
+  template <MemoryStrategy S, WorkObserver O>
+  static std::uint64_t run(S& s, const Params& p, O& observer) {
     const auto messages = static_cast<std::uint64_t>(p.messages);
     const auto batch = static_cast<std::uint64_t>(p.batch);
     Checksum produced;
@@ -195,6 +209,7 @@ struct ProducerConsumer {
             auto m = make_message(s, rng, id);
             produced.add(digest(*m));
             queue.push(take(m));
+            if ((id + 1) % kMessagesPerUnit == 0) observer.unit_done();
           }
           // The arena may rewind only when the whole batch is dead.
           queue.wait_released(end);

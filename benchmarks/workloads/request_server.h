@@ -44,6 +44,7 @@ namespace memstrat {
 
 struct RequestServer {
   static constexpr std::string_view kName = "request_server";
+  static constexpr std::string_view kUnit = "request";
   static constexpr std::array<std::string_view, 2> kParamNames{"requests",
                                                                "sessions"};
   static constexpr std::array<std::int64_t, 2> kSmall{1000, 1000};
@@ -127,7 +128,7 @@ struct RequestServer {
     return run(s, p, observer);
   }
 
-  template <MemoryStrategy S, RequestObserver O>
+  template <MemoryStrategy S, WorkObserver O>
   static std::uint64_t run(S& s, const Params& p, O& observer) {
     Checksum sum;
     Rng rng(kSeed);
@@ -151,6 +152,7 @@ struct RequestServer {
         sum.add(serve(s, rng, sessions));
         s.end_epoch(epoch);
         observer.request_end();
+        observer.unit_done();
       }
       const BulkRelease drop(s);  // dropping the session table is one pause
       for (auto& session : sessions) {

@@ -29,6 +29,7 @@ struct CountingObserver {
     nested |= begun != ended + 1;
     ++ended;
   }
+  void unit_done() {}
 };
 
 TEST(RequestServer, ObserverSeesEachRequestOnce) {

@@ -75,3 +75,105 @@ def peak_rss_bytes(record):
 
 def geomean(values):
     return math.exp(sum(math.log(v) for v in values) / len(values))
+
+
+def worst_stall_ns(probe):
+    """The longest gap between two units of work in a probe, or None where
+    the probe has no stalls section or no gap."""
+    stalls = probe.get("stalls") if probe else None
+    if not stalls or stalls["gaps"]["count"] == 0:
+        return None
+    return stalls["gaps"]["max_ns"]
+
+
+def reclaim_max_ns(probe, strategy):
+    """A probe's longest pause of the strategy's reclaim kind, or None."""
+    summary = probe["pauses"]["kinds"].get(reclaim_kind(strategy)) if probe else None
+    return summary["max_ns"] if summary and summary["count"] > 0 else None
+
+
+def latency_p99_ns(probe, mode="metered_100ms"):
+    latency = probe.get("latency") if probe else None
+    if not latency or latency[mode]["count"] == 0:
+        return None
+    return latency[mode]["p99_ns"]
+
+
+def across_rounds(values):
+    """(median, min, max) of the values that exist, or None."""
+    vals = [v for v in values if v is not None]
+    if not vals:
+        return None
+    return median(vals), min(vals), max(vals)
+
+
+# Minimum mutator utilisation (Cheng & Blelloch, PLDI 2001): for a window
+# length w, the smallest share of any window of the run that is not paused.
+# Windows from 1 ms to 1 s, four per decade.
+MMU_WINDOWS_NS = [round(1e6 * 10 ** (k / 4)) for k in range(13)]
+
+
+def _merged(intervals, span):
+    """[(start, end)] clipped to [0, span], sorted, overlaps merged."""
+    out = []
+    for s, e in sorted((max(0, s), min(span, s + d)) for s, d in intervals):
+        if e <= s:
+            continue
+        if out and s <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], e))
+        else:
+            out.append((s, e))
+    return out
+
+
+def mmu(intervals, span_ns, windows_ns=None):
+    """[(w, MMU(w))] for the windows no longer than the span, from paused
+    intervals [(start_ns, duration_ns)] within [0, span_ns]. Exact: the
+    paused time in [t, t + w] is piecewise linear in t and its maxima lie
+    where the window's start meets a pause's start or its end a pause's
+    end, so only those positions (and the span's two ends) are evaluated."""
+    import bisect
+    windows_ns = MMU_WINDOWS_NS if windows_ns is None else windows_ns
+    merged = _merged(intervals, span_ns)
+    starts = [s for s, _ in merged]
+    before = [0]  # paused time before each merged interval
+    for s, e in merged:
+        before.append(before[-1] + e - s)
+
+    def paused_until(x):
+        k = bisect.bisect_right(starts, x) - 1
+        if k < 0:
+            return 0
+        s, e = merged[k]
+        return before[k] + min(x, e) - s
+
+    out = []
+    for w in windows_ns:
+        if w > span_ns or w <= 0:
+            continue
+        worst = 0
+        positions = [0, span_ns - w] + starts + [e - w for _, e in merged]
+        for t in positions:
+            t = min(max(t, 0), span_ns - w)
+            worst = max(worst, paused_until(t + w) - paused_until(t))
+        out.append((w, 1 - worst / w))
+    return out
+
+
+def mmu_curve(record, source):
+    """[(w, MMU)] of a record, source "stalls" or "pauses", the median over
+    its rounds at each window; [] where the record has no such events."""
+    curves = []
+    for probe in probe_rounds(record):
+        if source == "stalls":
+            if not probe.get("stalls"):
+                continue
+            events = probe["stalls"]["events"]
+        else:
+            events = probe["pauses"]["events"]
+        curves.append(dict(mmu([(e["start_ns"], e["duration_ns"]) for e in events],
+                               probe["wall_ns"])))
+    if not curves:
+        return []
+    windows = sorted(set.intersection(*(set(c) for c in curves)))
+    return [(w, median([c[w] for c in curves])) for w in windows]

@@ -24,8 +24,9 @@ from matplotlib.patches import Patch  # noqa: E402
 
 from memstrat import results  # noqa: E402
 from memstrat.cli import UsageError, prepare_out_dir  # noqa: E402
-from memstrat.metrics import (geomean, median_time_ms, peak_rss_bytes,  # noqa: E402
-                              reclaim_summary, repetition_times_ms, worst_pause_ns)
+from memstrat.metrics import (geomean, median_time_ms, mmu_curve,  # noqa: E402
+                              peak_rss_bytes, reclaim_summary, repetition_times_ms,
+                              worst_pause_ns)
 
 PROG = "scripts/plot"
 
@@ -586,19 +587,23 @@ def pause_cdf_figure(data):
                    (allocator_handles(data, "line"), "allocator")])
 
 
+LATENCY_MODES = (("simple", "simple"), ("metered_100ms", "metered, 100 ms smoothing"),
+                 ("metered_full", "metered, full smoothing"))
+
+
 def latency_figure(data):
-    """Request latency percentiles, simple and metered, for the workloads
-    whose records have probe.latency. None if none has."""
+    """Request latency percentiles, simple and metered (100 ms and full
+    smoothing), for the workloads whose records have probe.latency. None if
+    none has."""
     panels = [p for p in data.panels
               if any(r.get("probe") and r["probe"]["latency"] for r in p.records.values())]
     if not panels:
         return None
-    fig = new_figure(max(2 * PANEL_W, MIN_WIDTH), len(panels) * PANEL_H)
-    rows = fig.subplots(len(panels), 2, squeeze=False, sharey="row")
-    loads = set()
-    for (simple_ax, metered_ax), panel in zip(rows, panels):
+    fig = new_figure(max(3 * PANEL_W, MIN_WIDTH), len(panels) * PANEL_H)
+    rows = fig.subplots(len(panels), len(LATENCY_MODES), squeeze=False, sharey="row")
+    for axes, panel in zip(rows, panels):
         values = []
-        for ax, mode in ((simple_ax, "simple"), (metered_ax, "metered")):
+        for ax, (mode, label) in zip(axes, LATENCY_MODES):
             series = []
             for s in data.strategies:
                 for a in data.allocators:
@@ -606,19 +611,64 @@ def latency_figure(data):
                     latency = r and r.get("probe") and r["probe"]["latency"]
                     if latency and latency[mode]["count"] > 0:
                         series.append((s, a, latency[mode]))
-                        loads.add(latency["metered_load"])
             values += _percentile_lines(ax, data, series)
-            ax.set_title(f"{panel.title}\n{mode}")
+            ax.set_title(f"{panel.title}\n{label}")
             ax.set_xlabel("percentile of the requests")
-        log_duration_axis(simple_ax.yaxis, values)
-        simple_ax.set_ylabel("request latency (log scale)")
-        metered_ax.tick_params(labelleft=True)
-    load = ", ".join(f"{x:.0%}" for x in sorted(loads))
+            ax.tick_params(labelleft=True)
+        log_duration_axis(axes[0].yaxis, values)
+        axes[0].set_ylabel("request latency (log scale)")
     return finish(fig, data, "Request latency by strategy",
-                  ["simple: each request's own service time. metered: requests arrive "
-                   f"on a fixed schedule at {load} of the measured throughput and queue "
-                   "behind each other, so a pause also delays every request waiting "
-                   "behind it (what a client sees)."],
+                  ["simple: each request's own service time. metered (DaCapo Chopin's "
+                   "definition): each request gets a synthetic start, the starts of the "
+                   "requests in a window around it spread evenly over the window, and its "
+                   "latency is the longer of its service time and its end minus that start, "
+                   "so a pause also delays the requests behind it (what a client sees). "
+                   "Windows of 100 ms and of the whole run."],
+                  [(strategy_handles(data, "line"), "strategy"),
+                   (allocator_handles(data, "line"), "allocator")])
+
+
+MMU_SOURCES = (("stalls", "from stalls (gaps between units of work)"),
+               ("pauses", "from the strategy's own pauses"))
+
+
+def mmu_figure(data):
+    """Minimum mutator utilisation against window length, from the stall
+    events and from the pause events, one row per workload. None if no
+    record has a probe."""
+    panels = [p for p in data.panels if any(r.get("probe") for r in p.records.values())]
+    if not panels:
+        return None
+    fig = new_figure(max(2 * PANEL_W, MIN_WIDTH), len(panels) * PANEL_H)
+    rows = fig.subplots(len(panels), len(MMU_SOURCES), squeeze=False, sharey=True)
+    for axes, panel in zip(rows, panels):
+        for ax, (source, label) in zip(axes, MMU_SOURCES):
+            drawn = 0
+            for s in data.strategies:
+                for a in data.allocators:
+                    r = panel.get(s, a)
+                    curve = r and r.get("probe") and mmu_curve(r, source)
+                    if not curve:
+                        continue
+                    style = dict(line_style(data, s, a), markersize=3.5)
+                    line, = ax.plot([w for w, _ in curve], [u for _, u in curve], **style)
+                    line.set_gid(f"{s}/{a}")
+                    drawn += 1
+            ax.set_title(f"{panel.title}\n{label}")
+            if not drawn:
+                no_data(ax, "no events recorded")
+                continue
+            log_duration_axis(ax.xaxis, [1e6, 1e9])
+            ax.set_ylim(-0.03, 1.03)
+            ax.set_xlabel("window (log scale)")
+            ax.set_ylabel("minimum mutator utilisation")
+            ax.grid(color="0.9", linewidth=0.7)
+    return finish(fig, data, "Minimum mutator utilisation (MMU)",
+                  ["For a window length w, the smallest share of any window of w within "
+                   "the probe's measured runs that was free of stalls (left) or of the "
+                   "strategy's own timed pauses of 10 µs or more (right); Cheng & Blelloch, "
+                   "PLDI 2001. 1 is never interrupted; median over the probe's rounds. "
+                   "Windows longer than the run are left out."],
                   [(strategy_handles(data, "line"), "strategy"),
                    (allocator_handles(data, "line"), "allocator")])
 
@@ -807,6 +857,7 @@ def charts(data, note):
             ("pauses", pauses_figure, "no record has reclaim pauses"),
             ("pause_cdf", pause_cdf_figure, None),
             ("latency", latency_figure, None),
+            ("mmu", mmu_figure, None),
             ("memory", memory_figure, "no record has a probe")):
         fig = make(data)
         if fig is not None:

@@ -14,9 +14,11 @@ from dataclasses import dataclass
 
 from memstrat import results
 from memstrat.cli import UsageError
-from memstrat.metrics import (geomean, median_time_ms, peak_rss_bytes,
-                              repetition_times_ms, cv, worst_pause_ns)
-from memstrat.stats import smallest_p, time_call
+from memstrat.metrics import (across_rounds, geomean, latency_p99_ns, median_time_ms,
+                              mmu_curve, peak_rss_bytes, probe_rounds, reclaim_max_ns,
+                              repetition_times_ms, cv, worst_pause_ns, worst_stall_ns)
+from memstrat.stats import (BOOTSTRAP_LEVEL, BOOTSTRAP_RESAMPLES, BOOTSTRAP_SEED,
+                            bootstrap_geomean_ci, smallest_p, time_call)
 
 SCRIPTS = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 STRATEGIES = ("manual", "raii", "gc", "arena")
@@ -32,11 +34,20 @@ MEMORY_TIE = 0.10
 MAJORITY = 2 / 3
 # A pause a user of an interactive program can notice in a 60 Hz frame.
 NOTICEABLE_PAUSE_MS = 1.0
+# A collected strategy's tail latency "shows its pauses" when its metered
+# p99 is more than this many times the explicit strategies' best.
+LATENCY_FACTOR = 2.0
+BOOTSTRAP_NOTE = (f"interval: {BOOTSTRAP_LEVEL:.0%} percentile bootstrap over the "
+                  f"repetitions ({BOOTSTRAP_RESAMPLES} resamples of every benchmark's "
+                  "repetitions with replacement, ratio of medians per workload, "
+                  f"geometric mean; seed {BOOTSTRAP_SEED}); a verdict that compares the "
+                  "geometric mean with a threshold is inconclusive where the interval "
+                  "straddles it")
 
 CHARTS = [("summary", "Summary: each strategy relative to manual (glibc)"),
           ("time", "Run time"), ("pauses", "Pause percentiles"),
           ("pause_cdf", "Pause durations"), ("latency", "Request latency"),
-          ("memory", "Peak memory")]
+          ("mmu", "Minimum mutator utilisation"), ("memory", "Peak memory")]
 
 
 @dataclass
@@ -120,17 +131,34 @@ def distinct_times(table, strategy, base):
     return distinct, untestable
 
 
+def geomean_interval(table, strategy, base, workloads):
+    """The bootstrap interval of the geometric mean of strategy/base median
+    times over the workloads, or None."""
+    pairs = {}
+    for (workload, _), recs in table.items():
+        if workload in workloads and strategy in recs and base in recs:
+            pairs[workload] = (repetition_times_ms(recs[strategy]),
+                               repetition_times_ms(recs[base]))
+    return bootstrap_geomean_ci(pairs)
+
+
+def straddles(ci, threshold):
+    return ci is not None and ci[0] <= threshold <= ci[1]
+
+
 def time_claim(table, claim, strategy, base, expect):
     """expect "slower": strategy is slower than base; "equal": the same time."""
     rs = ratios(table, median_time_ms, strategy, base)
     if not rs:
         return Claim(claim, f"no {strategy} and {base} records on glibc", "not measured", "")
     g = geomean(list(rs.values()))
+    ci = geomean_interval(table, strategy, base, set(rs))
     distinct, untestable = distinct_times(table, strategy, base)
     slower, faster = split(rs, TIME_TIE, distinct)
     n = len(rs)
-    measured = (f"{strategy}/{base} median time, geometric mean {g:.2f}x over {n} "
-                f"workloads: {fmt_ratios(rs)}")
+    interval = f" ({BOOTSTRAP_LEVEL:.0%} interval {ci[0]:.2f}x to {ci[1]:.2f}x)" if ci else ""
+    measured = (f"{strategy}/{base} median time, geometric mean {g:.2f}x{interval} over "
+                f"{n} workloads: {fmt_ratios(rs)}")
     noise = sorted(w for w, r in rs.items() if abs(r - 1) > TIME_TIE and w not in distinct)
     if noise:
         measured += (f"; beyond {TIME_TIE:.0%} but not distinguishable from noise "
@@ -143,20 +171,26 @@ def time_claim(table, claim, strategy, base, expect):
     if expect == "slower":
         rule = (f"supported if the geometric mean is above {1 + TIME_TIE:.2f} and "
                 f"{strategy} is slower on at least {MAJORITY:.0%} of workloads; not "
-                f"supported if it is slower on none; {differs}")
-        if g > 1 + TIME_TIE and len(slower) >= MAJORITY * n:
-            verdict = "supported"
-        elif not slower:
+                f"supported if it is slower on none; {differs}; {BOOTSTRAP_NOTE}")
+        if not slower:
             verdict = "not supported"
+        elif straddles(ci, 1 + TIME_TIE):
+            verdict = (f"inconclusive: the geometric mean's interval straddles "
+                       f"{1 + TIME_TIE:.2f}")
+        elif g > 1 + TIME_TIE and len(slower) >= MAJORITY * n:
+            verdict = "supported"
         else:
             verdict = (f"depends: slower on {', '.join(slower)}; "
                        f"not slower on {', '.join(sorted(set(rs) - set(slower)))}")
     else:
         rule = (f"supported if no workload differs; depends if the geometric mean "
                 f"is within {TIME_TIE:.0%} but some workloads differ; not supported "
-                f"otherwise; {differs}")
+                f"otherwise; {differs}; {BOOTSTRAP_NOTE}")
         if not slower and not faster:
             verdict = "supported"
+        elif straddles(ci, 1 - TIME_TIE) or straddles(ci, 1 + TIME_TIE):
+            verdict = (f"inconclusive: the geometric mean's interval straddles "
+                       f"{1 - TIME_TIE:.2f} or {1 + TIME_TIE:.2f}")
         elif abs(g - 1) <= TIME_TIE:
             verdict = (f"depends: equal on the whole, but {strategy} is slower on "
                        f"{', '.join(slower) or 'none'} and faster on "
@@ -166,40 +200,152 @@ def time_claim(table, claim, strategy, base, expect):
     return Claim(claim, measured, verdict, rule)
 
 
+def round_figures(record, figure):
+    """figure(probe, strategy) for each round of the record's probe."""
+    return [figure(p, record["strategy"]) for p in probe_rounds(record)]
+
+
+def stall_figure(probe, _strategy):
+    return worst_stall_ns(probe)
+
+
+def fmt_spread(spread):
+    """'1.2 ms (0.9 ms to 3 ms)' from (median, min, max); one value alone."""
+    if spread is None:
+        return ""
+    m, lo, hi = spread
+    return fmt_ns(m) if lo == hi else f"{fmt_ns(m)} ({fmt_ns(lo)} to {fmt_ns(hi)})"
+
+
+def rounds_verdict(per_round):
+    """(verdict of the median, note) from [(verdict, ...)] per round: the
+    note says when the rounds do not all reach the same verdict."""
+    seen = sorted(set(per_round))
+    if len(seen) <= 1:
+        return ""
+    counts = ", ".join(f"{v} in {per_round.count(v)}" for v in seen)
+    return f"; rounds disagree: {counts} of {len(per_round)} rounds"
+
+
 def pause_claim(table):
     claim = "A garbage collector makes the program wait while it collects."
-    rows = []
-    gc_worse, noticeable = [], []
+    # What the program saw (the longest gap between two units of work) where
+    # the probes have it; each strategy's own accounting beside it.
+    use_stalls = any(worst_stall_ns(p) is not None for recs in table.values()
+                     for r in recs.values() for p in probe_rounds(r))
+    figure = stall_figure if use_stalls else reclaim_max_ns
+    rows, decisions = [], []
+    n_rounds = 0
     for (workload, _), recs in sorted(table.items()):
         if "gc" not in recs:
             continue
-        gc = worst_pause_ns(recs["gc"])
+        gc_rounds = round_figures(recs["gc"], figure)
+        gc = across_rounds(gc_rounds)
         if gc is None:
             continue
-        explicit = [worst_pause_ns(recs[s]) for s in ("manual", "raii") if s in recs]
-        explicit = max([e for e in explicit if e is not None], default=None)
-        rows.append(f"{workload} {fmt_ns(gc)}"
-                    + (f" vs {fmt_ns(explicit)}" if explicit is not None else ""))
-        if gc >= NOTICEABLE_PAUSE_MS * 1e6:
-            noticeable.append(workload)
-        if explicit is not None and gc > explicit:
-            gc_worse.append(workload)
+        explicit_recs = [recs[s] for s in ("manual", "raii") if s in recs]
+        explicit_rounds = [round_figures(r, figure) for r in explicit_recs]
+        explicit = across_rounds([max([v for v in vals if v is not None], default=None)
+                                  for vals in zip(*explicit_rounds)] if explicit_rounds
+                                 else [])
+        accounting = across_rounds(round_figures(recs["gc"], reclaim_max_ns))
+        row = f"{workload} {fmt_spread(gc)}"
+        if explicit is not None:
+            row += f" vs {fmt_spread(explicit)}"
+        if use_stalls and accounting is not None:
+            row += f" [gc's own worst stop-the-world pause {fmt_spread(accounting)}]"
+        rows.append(row)
+
+        def decide(g, e):
+            return g is not None and g >= NOTICEABLE_PAUSE_MS * 1e6 and (
+                e is None or g > e)
+        per_round = []
+        for i, g in enumerate(gc_rounds):
+            es = [vals[i] for vals in explicit_rounds if i < len(vals) and vals[i] is not None]
+            per_round.append(decide(g, max(es, default=None)))
+        n_rounds = max(n_rounds, len(gc_rounds))
+        decisions.append((workload, decide(gc[0], explicit and explicit[0]), per_round))
     if not rows:
         return Claim(claim, "no gc record with collections", "not measured", "")
     n = len(rows)
-    measured = ("worst gc stop-the-world pause vs the worst manual/raii release "
-                f"(delete or destructor cascade): {'; '.join(rows)}")
-    rule = (f"supported if on at least {MAJORITY:.0%} of workloads gc's worst pause is "
-            f"at least {NOTICEABLE_PAUSE_MS:g} ms and longer than the explicit "
-            "strategies' worst release; depends if only on some")
-    both = sorted(set(gc_worse) & set(noticeable))
-    if len(both) >= MAJORITY * n:
-        verdict = "supported"
-    elif both:
-        verdict = (f"depends: on {', '.join(both)}; elsewhere a release cascade was as "
-                   "long or the collections short")
-    else:
-        verdict = "not supported"
+    what = ("the longest gap between two units of work the workload reported (a stall "
+            "the program saw, timed the same way under every strategy)" if use_stalls
+            else "worst gc stop-the-world pause vs the worst manual/raii release "
+                 "(delete or destructor cascade)")
+    measured = (f"{what}, gc vs the worst of manual/raii, median over the rounds "
+                f"(lowest to highest): {'; '.join(rows)}")
+    rule = (f"supported if on at least {MAJORITY:.0%} of workloads gc's figure (median "
+            f"over the rounds) is at least {NOTICEABLE_PAUSE_MS:g} ms and longer than the "
+            "explicit strategies'; depends if only on some; the verdict is also computed "
+            "round by round, and the rounds' disagreement is stated")
+
+    def verdict_of(both):
+        if len(both) >= MAJORITY * n:
+            return "supported"
+        if both:
+            return (f"depends: on {', '.join(both)}; elsewhere the explicit strategies "
+                    "stalled as long or gc's stalls were short")
+        return "not supported"
+    verdict = verdict_of(sorted(w for w, d, _ in decisions if d))
+    per_round_verdicts = []
+    for i in range(n_rounds):
+        both = sorted(w for w, _, rounds in decisions if i < len(rounds) and rounds[i])
+        per_round_verdicts.append(verdict_of(both).split(":")[0])
+    verdict += rounds_verdict(per_round_verdicts)
+    return Claim(claim, measured, verdict, rule)
+
+
+def latency_claim(table):
+    claim = ("A garbage collector's pauses reach the requests queued behind them "
+             "(tail latency).")
+    rows, decisions, n_rounds = [], [], 0
+    for (workload, _), recs in sorted(table.items()):
+        if "gc" not in recs:
+            continue
+        def p99s(r):
+            return [latency_p99_ns(p) for p in probe_rounds(r)]
+        gc_rounds = p99s(recs["gc"])
+        gc = across_rounds(gc_rounds)
+        if gc is None:
+            continue
+        explicit_rounds = [p99s(recs[s]) for s in ("manual", "raii") if s in recs]
+        best = [min([v for v in vals if v is not None], default=None)
+                for vals in zip(*explicit_rounds)] if explicit_rounds else []
+        explicit = across_rounds(best)
+        medians = [p["latency"]["simple"]["p50_ns"] for p in probe_rounds(recs["gc"])
+                   if p.get("latency")]
+        rel = f", {gc[0] / medians[0]:.0f}x its median service time" if medians and \
+            medians[0] else ""
+        rows.append(f"{workload} {fmt_spread(gc)}{rel}"
+                    + (f" vs {fmt_spread(explicit)}" if explicit else ""))
+
+        def decide(g, e):
+            return g is not None and e is not None and g > LATENCY_FACTOR * e
+        per_round = [decide(g, best[i] if i < len(best) else None)
+                     for i, g in enumerate(gc_rounds)]
+        n_rounds = max(n_rounds, len(gc_rounds))
+        decisions.append((workload, decide(gc[0], explicit and explicit[0]), per_round))
+    if not rows:
+        return Claim(claim, "no request-shaped gc record", "not measured", "")
+    n = len(rows)
+    measured = ("metered p99 latency (DaCapo's definition, 100 ms smoothing) of gc vs the "
+                "better of manual/raii, median over the rounds (lowest to highest): "
+                + "; ".join(rows))
+    rule = (f"supported if on at least {MAJORITY:.0%} of request-shaped workloads gc's "
+            f"metered p99 (median over the rounds) is more than {LATENCY_FACTOR:g}x the "
+            "better explicit strategy's; depends if only on some; the verdict is also "
+            "computed round by round, and the rounds' disagreement is stated")
+
+    def verdict_of(both):
+        if len(both) >= MAJORITY * n:
+            return "supported"
+        return f"depends: on {', '.join(both)}" if both else "not supported"
+    verdict = verdict_of(sorted(w for w, d, _ in decisions if d))
+    per_round_verdicts = []
+    for i in range(n_rounds):
+        both = sorted(w for w, _, rounds in decisions if i < len(rounds) and rounds[i])
+        per_round_verdicts.append(verdict_of(both).split(":")[0])
+    verdict += rounds_verdict(per_round_verdicts)
     return Claim(claim, measured, verdict, rule)
 
 
@@ -253,6 +399,7 @@ def claims(doc):
         time_claim(table, "Without a collector, ownership is faster than garbage "
                    "collection.", "gc", "raii", "slower"),
         memory_claim(table),
+        latency_claim(table),
     ]
 
 
@@ -292,6 +439,52 @@ def workload_tables(doc):
                             "vs manual/glibc", "worst pause", "peak RSS MiB",
                             "allocations/run"], rows))
     return out
+
+
+ROUNDS_HEADER = ["workload", "strategy", "allocator", "rounds", "worst stall",
+                 "stalls", "worst own pause", "metered p99 (100 ms)",
+                 "metered p99 / median service", "MMU at 10 ms (stalls)"]
+
+
+def rounds_table(doc):
+    """Rows of the stalls, pauses and latency of every ok record: each
+    figure is the median over the probe's rounds with the lowest and the
+    highest in brackets."""
+    rows = []
+    for r in sorted(results.ok_records(doc), key=lambda r: (
+            r["workload"], STRATEGIES.index(r["strategy"]) if r["strategy"] in STRATEGIES
+            else 9, r["allocator"])):
+        rounds = probe_rounds(r)
+        if not rounds:
+            continue
+        stall = across_rounds([worst_stall_ns(p) for p in rounds])
+        count = across_rounds([len(p["stalls"]["events"]) for p in rounds
+                               if p.get("stalls")])
+        own = across_rounds([reclaim_max_ns(p, r["strategy"]) for p in rounds])
+        p99 = across_rounds([latency_p99_ns(p) for p in rounds])
+        rel = across_rounds([latency_p99_ns(p) / p["latency"]["simple"]["p50_ns"]
+                             for p in rounds if latency_p99_ns(p)
+                             and p["latency"]["simple"]["p50_ns"]])
+        curve = dict(mmu_curve(r, "stalls"))
+        mmu10 = curve.get(10_000_000)
+        rows.append([r["workload"], r["strategy"], r["allocator"], str(len(rounds)),
+                     fmt_spread(stall), f"{count[0]:g}" + (
+                         f" ({count[1]:g} to {count[2]:g})" if count and count[1] != count[2]
+                         else "") if count else "",
+                     fmt_spread(own), fmt_spread(p99),
+                     (f"{rel[0]:.1f}" + (f" ({rel[1]:.1f} to {rel[2]:.1f})"
+                                         if rel[1] != rel[2] else "")) if rel else "",
+                     f"{mmu10:.2f}" if mmu10 is not None else ""])
+    return rows
+
+
+ROUNDS_NOTE = ("Each figure is the median over the probe's rounds, the lowest and the "
+               "highest in brackets. worst stall: the longest gap between two units of "
+               "work the workload reported (the same measure under every strategy); "
+               "stalls: gaps longer than max(1 ms, 10x the median gap); worst own pause: "
+               "the strategy's own accounting of its reclaim (collection, release, "
+               "rewind); metered p99: DaCapo's metered latency with 100 ms smoothing; "
+               "MMU: the smallest share of any 10 ms window free of stalls.")
 
 
 def context_lines(doc):
@@ -370,6 +563,11 @@ def markdown(doc, claim_list, tables, charts):
             "| claim | measured | verdict | rule |", "|---|---|---|---|"]
     out += [f"| {c.claim} | {c.measured} | **{c.verdict}** | {c.rule} |"
             for c in claim_list]
+    rows = rounds_table(doc)
+    if rows:
+        out += ["", "## Stalls, pauses and latency across rounds", "", ROUNDS_NOTE, "",
+                "| " + " | ".join(ROUNDS_HEADER) + " |", "|" + "---|" * len(ROUNDS_HEADER)]
+        out += ["| " + " | ".join(row) + " |" for row in rows]
     if charts:
         out += ["", "## Charts", ""]
         out += [f"### {title}\n\n![{title}](charts/{name}.png)\n" for name, title in charts]
@@ -402,6 +600,13 @@ def html_doc(doc, claim_list, tables, charts, charts_dir):
     parts += [f"<tr><td>{e(c.claim)}</td><td>{e(c.measured)}</td><td class='v'>"
               f"{e(c.verdict)}</td><td>{e(c.rule)}</td></tr>" for c in claim_list]
     parts.append("</table>")
+    rows = rounds_table(doc)
+    if rows:
+        parts.append(f"<h2>Stalls, pauses and latency across rounds</h2><p>{e(ROUNDS_NOTE)}"
+                     "</p><table><tr>" + "".join(f"<th>{e(h)}</th>" for h in ROUNDS_HEADER)
+                     + "</tr>")
+        parts += ["<tr>" + "".join(f"<td>{e(c)}</td>" for c in row) + "</tr>" for row in rows]
+        parts.append("</table>")
     if charts:
         parts.append("<h2>Charts</h2>")
         for name, title in charts:

@@ -84,3 +84,39 @@ def time_call(before, after, threshold, alpha):
     if mb == 0 or abs(ma - mb) / mb < threshold:
         return "unchanged", p
     return ("changed" if p < alpha else "noise"), p
+
+
+BOOTSTRAP_RESAMPLES = 2000
+BOOTSTRAP_SEED = 20011
+BOOTSTRAP_LEVEL = 0.95
+
+
+def bootstrap_geomean_ci(pairs, resamples=BOOTSTRAP_RESAMPLES, seed=BOOTSTRAP_SEED,
+                         level=BOOTSTRAP_LEVEL):
+    """Percentile bootstrap interval (lo, hi) of the geometric mean over
+    workloads of median(a) / median(b), for pairs {workload: (a, b)} of
+    repetition samples: each resample draws every sample's repetitions with
+    replacement, recomputes each workload's ratio of medians and their
+    geometric mean. A fixed seed makes a report reproducible. None if a
+    sample is empty or a median is zero."""
+    import random
+    rng = random.Random(seed)
+    keys = sorted(pairs)
+    if not keys or any(not a or not b for a, b in pairs.values()):
+        return None
+    estimates = []
+    for _ in range(resamples):
+        logs = 0.0
+        for k in keys:
+            a, b = pairs[k]
+            ma = median([a[rng.randrange(len(a))] for _ in a])
+            mb = median([b[rng.randrange(len(b))] for _ in b])
+            if ma <= 0 or mb <= 0:
+                return None
+            logs += math.log(ma / mb)
+        estimates.append(math.exp(logs / len(keys)))
+    estimates.sort()
+    tail = (1 - level) / 2
+    lo = estimates[int(math.floor(tail * (resamples - 1)))]
+    hi = estimates[int(math.ceil((1 - tail) * (resamples - 1)))]
+    return lo, hi

@@ -28,7 +28,7 @@ RECLAIM = {"manual": "release", "raii": "release", "gc": "gc_stop_world",
            "arena": "epoch_end"}
 MIB = 1024 * 1024
 UNIT_MS = {"ns": 1e-6, "us": 1e-3, "ms": 1.0, "s": 1e3}
-CHARTS = ["time", "pauses", "pause_cdf", "memory", "timeline_binary_trees", "summary"]
+CHARTS = ["time", "pauses", "pause_cdf", "mmu", "memory", "timeline_binary_trees", "summary"]
 
 # Latency of a real quick run of request_server on glibc (scripts/run
 # --profile quick --workloads request_server): count, total, p50, p90, p99,
@@ -66,8 +66,10 @@ def with_latency(doc):
     for r in doc["records"]:
         lat = LATENCY[r["strategy"]]
         r["probe"]["latency"] = {
-            "requests": 2000, "metered_load": 0.8, "schedule_interval_ns": 2526,
-            **{mode: dict(zip(SUMMARY_KEYS, lat[mode])) for mode in ("simple", "metered")}}
+            "requests": 2000, "requests_dropped": 0, "smoothing_window_ns": 100000000,
+            "simple": dict(zip(SUMMARY_KEYS, lat["simple"])),
+            **{mode: dict(zip(SUMMARY_KEYS, lat["metered"]))
+               for mode in ("metered_100ms", "metered_full")}}
     return doc
 
 
@@ -457,15 +459,40 @@ class Figures(unittest.TestCase):
         self.assertIsNone(plot.latency_figure(self.data))
         doc = with_latency(self.doc)
         fig = plot.latency_figure(self.gathered(doc))
-        simple, metered = fig.axes
+        simple, window, full = fig.axes
         self.assertTrue(simple.get_title().endswith("simple"))
-        self.assertTrue(metered.get_title().endswith("metered"))
+        self.assertTrue(window.get_title().endswith("metered, 100 ms smoothing"))
+        self.assertTrue(full.get_title().endswith("metered, full smoothing"))
         self.assertEqual(simple.get_yscale(), "log")
-        for ax, mode in ((simple, "simple"), (metered, "metered")):
+        for ax, mode in ((simple, "simple"), (window, "metered"), (full, "metered")):
             drawn = lines(ax)
             self.assertEqual(len(drawn), 8)
             for s in STRATEGIES:
                 self.assertEqual(list(drawn[f"{s}/glibc"].get_ydata()), LATENCY[s][mode][2:])
+
+    def test_mmu_from_stalls_and_from_pauses(self):
+        doc = copy.deepcopy(self.doc)
+        gc = find(doc, "gc", "glibc")
+        span = gc["probe"]["wall_ns"]
+        # Half of the first millisecond stalled: MMU(1 ms) = 0.5 from stalls.
+        gc["probe"]["stalls"] = {
+            "unit": "tree", "gaps": dict(zip(SUMMARY_KEYS, [3, 1500000, 0, 0, 0, 0, 500000])),
+            "threshold_ns": 1000000, "events_overflow": 0,
+            "events": [{"start_ns": 0, "duration_ns": 500000}]}
+        fig = plot.mmu_figure(self.gathered(doc))
+        from_stalls, from_pauses = fig.axes[:2]
+        self.assertIn("from stalls", from_stalls.get_title())
+        drawn = lines(from_stalls)
+        self.assertEqual(list(drawn), ["gc/glibc"])
+        ys = list(drawn["gc/glibc"].get_ydata())
+        self.assertAlmostEqual(ys[0], 0.5)
+        self.assertEqual(from_stalls.get_xscale(), "log")
+        self.assertGreater(len(lines(from_pauses)), 1)
+        for gid, line in lines(from_pauses).items():
+            own = find(doc, *gid.split("/"))["probe"]["wall_ns"]
+            self.assertTrue(all(0 <= y <= 1 for y in line.get_ydata()))
+            self.assertTrue(all(x <= own for x in line.get_xdata()), gid)
+        self.assertTrue(all(x <= span for x in drawn["gc/glibc"].get_xdata()))
 
     def test_failed_records_are_skipped_and_named_in_the_footer(self):
         doc = copy.deepcopy(self.doc)

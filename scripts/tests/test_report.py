@@ -41,6 +41,16 @@ def with_base_times(doc):
     return doc
 
 
+def tight(doc):
+    """doc with ten repetitions of 100 to 109 ms for every record."""
+    doc = copy.deepcopy(doc)
+    for r in doc["records"]:
+        template = r["timing"]["runs"][0]
+        r["timing"]["runs"] = [dict(template, real_time=100 + i, time_unit="ms")
+                               for i in range(10)]
+    return doc
+
+
 def verdicts(doc):
     return {c.claim: c.verdict for c in report.claims(doc)}
 
@@ -61,8 +71,14 @@ class Verdicts(unittest.TestCase):
         self.assertEqual(v[self.claims[5]], "supported")
 
     def test_slower_ownership(self):
-        v = verdicts(scaled(self.doc, "raii", 1.2))
+        v = verdicts(scaled(tight(self.doc), "raii", 1.2))
         self.assertEqual(v[self.claims[4]], "not supported")
+
+    def test_slower_ownership_on_few_spread_repetitions_is_inconclusive(self):
+        # The fixture's quick profile has a few repetitions that spread by
+        # tens of percent: the bootstrap interval of 1.2x holds 1.05.
+        v = verdicts(scaled(self.doc, "raii", 1.2))
+        self.assertTrue(v[self.claims[4]].startswith("inconclusive"), v[self.claims[4]])
 
     def test_overlapping_samples_are_noise_not_a_difference(self):
         # Ten repetitions each; raii's median is 8% above manual's but the
