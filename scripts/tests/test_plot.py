@@ -475,10 +475,13 @@ class Figures(unittest.TestCase):
         gc = find(doc, "gc", "glibc")
         span = gc["probe"]["wall_ns"]
         # Half of the first millisecond stalled: MMU(1 ms) = 0.5 from stalls.
-        gc["probe"]["stalls"] = {
+        stalls = {
             "unit": "tree", "gaps": dict(zip(SUMMARY_KEYS, [3, 1500000, 0, 0, 0, 0, 500000])),
             "threshold_ns": 1000000, "events_overflow": 0,
             "events": [{"start_ns": 0, "duration_ns": 500000}]}
+        # The chart draws the median over rounds: the same stall in every round.
+        for probe in [gc["probe"]] + gc.get("probe_rounds", []):
+            probe["stalls"] = copy.deepcopy(stalls)
         fig = plot.mmu_figure(self.gathered(doc))
         from_stalls, from_pauses = fig.axes[:2]
         self.assertIn("from stalls", from_stalls.get_title())

@@ -66,7 +66,7 @@ class Verdicts(unittest.TestCase):
         self.assertEqual(v[self.claims[4]], "supported")      # raii costs nothing
 
     def test_a_slower_collector(self):
-        v = verdicts(scaled(self.doc, "gc", 1.5))
+        v = verdicts(scaled(tight(self.doc), "gc", 1.5))
         self.assertEqual(v[self.claims[0]], "supported")
         self.assertEqual(v[self.claims[5]], "supported")
 
