@@ -97,6 +97,11 @@ class Rng {
     return mul_high32(x, n);
   }
 
+  /// The four state words (s0..s3), for the test vectors.
+  constexpr const std::array<std::uint32_t, 4>& state() const noexcept {
+    return s_;
+  }
+
  private:
   std::array<std::uint32_t, 4> s_;
 };
