@@ -10,7 +10,9 @@
 //   check(long_lived); drop(long_lived)
 //
 // Trees are built bottom-up (children before parents), each node holding an
-// item number; check() counts nodes and folds items into the checksum. Under
+// item number; check() counts the nodes and sums the items (GCBench's item
+// check: item + left's sum - right's sum), and the checksum takes the count,
+// then the sum mod 2^32 (two's complement), as two 32-bit words. Under
 // the arena, each short-lived tree is an epoch and the long-lived tree sits
 // below every epoch mark, so rewinding never touches it.
 #pragma once
@@ -89,7 +91,7 @@ struct BinaryTrees {
     {
       const auto epoch = s.begin_epoch();
       auto stretch = build(s, 0, p.depth + 1);
-      sum.add(check(*stretch));
+      check(*stretch, sum);
       s.release(stretch);
       s.end_epoch(epoch);
     }
@@ -100,13 +102,13 @@ struct BinaryTrees {
       for (std::int64_t i = 0; i < iterations; ++i) {
         const auto epoch = s.begin_epoch();
         auto tree = build(s, i, d);
-        sum.add(check(*tree));
+        check(*tree, sum);
         s.release(tree);
         s.end_epoch(epoch);
         observer.unit_done();
       }
     }
-    sum.add(check(*long_lived));
+    check(*long_lived, sum);
     s.release(long_lived);
     observer.unit_done();
     s.end_epoch(run_epoch);
@@ -124,10 +126,9 @@ struct BinaryTrees {
     return s.template make<Node<S>>(std::move(left), std::move(right), item);
   }
 
-  // Node count in the high bits, item checksum (GCBench's item check) in the
-  // low bits; recursion depth is the tree depth, at most kMaxDepth + 1.
+  // Recursion depth is the tree depth, at most kMaxDepth + 1.
   template <class N>
-  static std::uint64_t check(const N& n) {
+  static void check(const N& n, Checksum& sum) {
     struct Walk {
       std::int64_t nodes;
       std::int64_t items;
@@ -139,8 +140,8 @@ struct BinaryTrees {
       return {1 + l.nodes + r.nodes, node.item + l.items - r.items};
     };
     const Walk w = walk(walk, n);
-    return (static_cast<std::uint64_t>(w.nodes) << 32) ^
-           static_cast<std::uint64_t>(w.items);
+    sum.add32(static_cast<std::uint32_t>(w.nodes));
+    sum.add32(static_cast<std::uint32_t>(w.items));
   }
 };
 

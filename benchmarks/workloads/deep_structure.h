@@ -5,10 +5,13 @@
 // by the measurement layer as one release.
 //
 //   head = null; tail = &head
-//   repeat length times: *tail = Node(rng()); tail = &(*tail)->next
-//   walk the list from head, folding every value into the checksum
+//   repeat length times: *tail = Node(rng.next()); tail = &(*tail)->next
+//   walk the list from head: h = fnv1a32_word(h, value), h from 0
+//   checksum: h (add32), node count (add)
 //   while head:                                // careful teardown
-//     next = take(head->next); release(head); head = next
+//     next = take(head->next); released += value (mod 2^32)
+//     release(head); head = next
+//   checksum: released (add32)
 //
 // Teardown is iterative and identical under every strategy. The naive
 // teardown, releasing the head and letting the destructor cascade run
@@ -37,6 +40,7 @@
 
 #include "allocators/strategy.h"
 #include "benchmarks/workloads/checksum.h"
+#include "benchmarks/workloads/hash.h"
 #include "benchmarks/workloads/random.h"
 #include "benchmarks/workloads/workload.h"
 
@@ -99,31 +103,31 @@ struct DeepStructure {
       if ((i + 1) % kNodesPerUnit == 0) observer.unit_done();
     }
 
-    std::uint64_t walked = 0;
+    std::uint32_t walked = 0;
     std::uint64_t nodes = 0;
     for (const Node<S>* n = raw(head); n != nullptr; n = raw(n->next)) {
-      walked = (walked ^ n->value) * 0x100000001b3ULL;
+      walked = fnv1a32_word(walked, static_cast<std::uint32_t>(n->value));
       ++nodes;
       if (nodes % kNodesPerUnit == 0) observer.unit_done();
     }
-    sum.add(walked);
+    sum.add32(walked);
     sum.add(nodes);
 
     // Reading each value on the way keeps the walk from being dropped where
     // release() does nothing (arena, gc).
-    std::uint64_t released = 0;
+    std::uint32_t released = 0;
     std::int64_t torn_down = 0;
     {
       const BulkRelease teardown(s);  // one pause, as the cascade would be
       while (head != nullptr) {
         auto next = take(head->next);
-        released += head->value;
+        released += static_cast<std::uint32_t>(head->value);
         s.release(head);
         head = std::move(next);
         if (++torn_down % kNodesPerUnit == 0) observer.unit_done();
       }
     }
-    sum.add(released);
+    sum.add32(released);
     s.end_epoch(epoch);
     return sum.value();
   }

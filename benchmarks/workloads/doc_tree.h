@@ -32,6 +32,7 @@
 
 #include "allocators/strategy.h"
 #include "benchmarks/workloads/checksum.h"
+#include "benchmarks/workloads/hash.h"
 #include "benchmarks/workloads/random.h"
 #include "benchmarks/workloads/workload.h"
 
@@ -53,19 +54,19 @@ struct DocTree {
   /// deeper trees and deeper recursion.
   static constexpr int kMaxDepth = 8;
   /// Children of an array or object: uniform in [1, kMaxFanout]. With
-  /// kContainerShare it sets the expected children per value (0.9 here):
+  /// kContainerPercent it sets the expected children per value (0.9 here):
   /// above 1 one subtree eats the whole document, well below 1 the tree is
   /// a flat list under the root.
   static constexpr std::int64_t kMaxFanout = 8;
-  /// Share of values that are arrays or objects (half each), and of strings;
-  /// the rest are integers. A higher container share makes bushier trees
-  /// with more vector growth; moving share from integers to strings trades
-  /// number parsing for string allocations.
-  static constexpr double kContainerShare = 0.2;
-  static constexpr double kStringShare = 0.45;
-  /// Share of strings longer than std::string's 15-byte inline buffer, so
+  /// Percent of values that are arrays or objects (half each), and of
+  /// strings; the rest are integers. A higher container share makes bushier
+  /// trees with more vector growth; moving share from integers to strings
+  /// trades number parsing for string allocations.
+  static constexpr std::uint32_t kContainerPercent = 20;
+  static constexpr std::uint32_t kStringPercent = 45;
+  /// Percent of strings longer than std::string's 15-byte inline buffer, so
   /// they allocate. Raising it means more, larger allocations per value.
-  static constexpr double kLongStringShare = 0.4;
+  static constexpr std::uint32_t kLongStringPercent = 40;
   /// Longest string value; keys are at most kMaxKeyLength (about a quarter
   /// of keys exceed 15 bytes). Longer strings mean more bytes per node and
   /// more time in memcpy rather than in the allocator.
@@ -73,11 +74,12 @@ struct DocTree {
   static constexpr std::int64_t kMaxKeyLength = 20;
   /// Magnitude bound of large integers; half of all integers are small
   /// (below 1000), as counts and ids in real documents are. It changes only
-  /// the digits parsed, never an allocation.
-  static constexpr std::int64_t kMaxMagnitude = 1'000'000'000'000;
+  /// the digits parsed, never an allocation; below 2^31 every integer is
+  /// one draw and one 32-bit word.
+  static constexpr std::int64_t kMaxMagnitude = 999'999'999;
   /// Most characters one value adds to the text: a comma, a key with its
   /// quotes and colon, and the longest body (a string with its quotes; an
-  /// integer takes at most 14, brackets 2). It bounds the text buffer, so
+  /// integer takes at most 10, brackets 2). It bounds the text buffer, so
   /// the buffer is reserved once and never grows inside an epoch.
   static constexpr std::int64_t kMaxValueBytes =
       1 + (kMaxKeyLength + 3) + (kMaxStringLength + 2);
@@ -186,9 +188,9 @@ struct DocTree {
   static void generate_value(Rng& rng, int depth, std::int64_t& budget,
                              Str& out) {
     --budget;
-    const double r = rng.unit();
-    if (r < kContainerShare && depth < kMaxDepth) {
-      const bool object = r < kContainerShare / 2;
+    const std::uint32_t r = rng.below(100);
+    if (r < kContainerPercent && depth < kMaxDepth) {
+      const bool object = r < kContainerPercent / 2;
       out.push_back(object ? '{' : '[');
       const std::int64_t fanout = rng.between(1, kMaxFanout);
       for (std::int64_t i = 0; i < fanout && budget > 0; ++i) {
@@ -197,13 +199,13 @@ struct DocTree {
         generate_value(rng, depth + 1, budget, out);
       }
       out.push_back(object ? '}' : ']');
-    } else if (r < kContainerShare + kStringShare) {
-      const std::int64_t length = rng.chance(kLongStringShare)
+    } else if (r < kContainerPercent + kStringPercent) {
+      const std::int64_t length = rng.chance(kLongStringPercent, 100)
                                       ? rng.between(16, kMaxStringLength)
                                       : rng.between(1, 15);
       append_string(rng, length, out);
     } else {
-      const std::int64_t n = rng.chance(0.5)
+      const std::int64_t n = rng.chance(1, 2)
                                  ? rng.between(0, 999)
                                  : rng.between(-kMaxMagnitude, kMaxMagnitude);
       std::array<char, 24> digits;
@@ -218,17 +220,18 @@ struct DocTree {
     out.push_back(':');
   }
 
-  // Characters come 6 bits at a time from one random word, from an alphabet
-  // that needs no escaping, and reach the text in one append.
+  // Characters come 6 bits at a time from one random word (5 per word, low
+  // bits first), from an alphabet that needs no escaping, and reach the text
+  // in one append.
   template <class Str>
   static void append_string(Rng& rng, std::int64_t length, Str& out) {
     static constexpr std::string_view kAlphabet =
         "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-";
     std::array<char, kMaxStringLength + 2> quoted;
     quoted[0] = '"';
-    std::uint64_t bits = 0;
+    std::uint32_t bits = 0;
     for (std::int64_t i = 0; i < length; ++i) {
-      if (i % 10 == 0) bits = rng.next();
+      if (i % 5 == 0) bits = rng.next();
       quoted[static_cast<std::size_t>(i) + 1] = kAlphabet[bits & 63];
       bits >>= 6;
     }
@@ -296,30 +299,30 @@ struct DocTree {
   };
 
   // --- Walking: every value in document order, recursion depth at most
-  // kMaxDepth + 1. ---
+  // kMaxDepth + 1. Each value is one 32-bit word: an integer as its two's
+  // complement, a string or key as its FNV-1a, an array or object as a tag
+  // in the top two bits over its child count (below 2^30: kMaxNodes). ---
 
-  // Length and every byte; libstdc++'s string hash reads 8 bytes a step.
-  static std::uint64_t digest(std::string_view str) {
-    return std::hash<std::string_view>{}(str) ^ str.size();
-  }
+  static constexpr std::uint32_t kArrayTag = 1U << 30;
+  static constexpr std::uint32_t kObjectTag = 2U << 30;
 
   template <class V>
   static void walk(const V& v, Checksum& sum) {
     switch (v.kind) {
       case Kind::kNumber:
-        sum.add(static_cast<std::uint64_t>(v.number));
+        sum.add32(static_cast<std::uint32_t>(v.number));
         break;
       case Kind::kString:
-        sum.add(digest(v.text));
+        sum.add32(fnv1a32(v.text));
         break;
       case Kind::kArray:
-        sum.add((std::uint64_t{1} << 62) | v.items.size());
+        sum.add32(kArrayTag | static_cast<std::uint32_t>(v.items.size()));
         for (const auto& item : v.items) walk(*item, sum);
         break;
       case Kind::kObject:
-        sum.add((std::uint64_t{2} << 62) | v.members.size());
+        sum.add32(kObjectTag | static_cast<std::uint32_t>(v.members.size()));
         for (const auto& m : v.members) {
-          sum.add(digest(m.key));
+          sum.add32(fnv1a32(m.key));
           walk(*m.value, sum);
         }
         break;

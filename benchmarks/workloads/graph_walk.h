@@ -17,7 +17,8 @@
 //     repeat degree times: for i: vertices[i].edges += vertices[rng.below(n)]
 //     queue = [vertices[0]]; distance[0] = 0
 //     for v in queue (FIFO, read index):
-//       checksum += (id, distance); enqueue each unvisited neighbour
+//       checksum: id, distance (add32 each); enqueue each unvisited neighbour
+//     checksum: queue length, edges seen (add each)
 //     release every vertex; drop the vector
 //
 // Vertices are made in index order, the same for every strategy. Past its
@@ -132,7 +133,8 @@ struct GraphWalk {
     }
     for (std::int64_t round = 0; round < p.degree; ++round) {
       for (std::size_t i = 0; i < n; ++i) {
-        vertices[i]->edges.push_back(raw(vertices[rng.below(n)]));
+        vertices[i]->edges.push_back(
+            raw(vertices[rng.below(static_cast<std::uint32_t>(n))]));
         tick(i);
       }
     }
@@ -145,8 +147,8 @@ struct GraphWalk {
     std::uint64_t edges_seen = 0;
     for (std::size_t head = 0; head < queue.size(); ++head) {
       V* v = queue[head];
-      sum.add((static_cast<std::uint64_t>(v->id) << 32) |
-              static_cast<std::uint32_t>(v->distance));
+      sum.add32(static_cast<std::uint32_t>(v->id));
+      sum.add32(static_cast<std::uint32_t>(v->distance));
       edges_seen += v->edges.size();
       for (V* w : v->edges) {
         if (w->distance < 0) {

@@ -1,14 +1,15 @@
 // lifetime_mix: a synthetic allocation trace in the style of allocator
 // papers' trace-driven benchmarks. Object sizes are skewed towards small
 // (16 B to 4 KiB, most under 64 B) with a rare large object (64 KiB to
-// 1 MiB); lifetimes are exponential, so short-lived and long-lived objects
-// interleave. It stresses fragmentation: the holes the short-lived objects
-// leave between long-lived ones, and the large blocks that come and go.
+// 1 MiB); lifetimes are close to exponential (a geometric number of blocks
+// plus a uniform offset, see draw_life), so short-lived and long-lived
+// objects interleave. It stresses fragmentation: the holes the short-lived
+// objects leave between long-lived ones, and the large blocks that come and go.
 //
 //   wheel = W empty buckets                 // W a power of two > any lifetime
 //   for t in 0..steps-1:
 //     for blob in wheel[t mod W]: fold(blob); release(blob)   // deaths at t
-//     size = skewed size; life = exponential(mean_life) in [1, W-1]
+//     size = skewed size; life = about exponential(mean_life), in [1, W-1]
 //     blob = make Blob{data: size bytes}; stamp its first and last 8 bytes
 //     push blob on wheel[(t + life) mod W]
 //   for i in 0..W-1: free wheel[(steps + i) mod W] as above  // the survivors
@@ -64,15 +65,16 @@ struct LifetimeMix {
   /// under 32 B, the mean is about 108 B. More classes reach larger sizes.
   static constexpr std::size_t kMinSize = 16;
   static constexpr int kSizeClasses = 8;
-  /// Share of large objects. They dominate the bytes requested (about 0.56
-  /// KiB per step at 0.1%); raising it shifts the workload from allocator
-  /// bookkeeping to memory bandwidth and, on glibc, to mmap.
-  static constexpr double kLargeFraction = 0.001;
+  /// Large objects are one in kLargeOneIn. They dominate the bytes requested
+  /// (about 0.56 KiB per step at 1 in 1000); making them commoner shifts the
+  /// workload from allocator bookkeeping to memory bandwidth and, on glibc,
+  /// to mmap.
+  static constexpr std::uint32_t kLargeOneIn = 1000;
   static constexpr std::size_t kLargeMin = 64 * 1024;
   static constexpr std::size_t kLargeMax = 1024 * 1024;
   /// Lifetimes are capped at the wheel size minus one, and the wheel holds at
-  /// least this many mean lifetimes: an exponential lifetime exceeds 16 means
-  /// with probability e^-16 (about one object in ten million). Raising it
+  /// least this many mean lifetimes: a lifetime exceeds 16 means with
+  /// probability 2^-24 (about one object in sixteen million). Raising it
   /// makes the cap rarer and the wheel larger.
   static constexpr std::uint64_t kWheelMeans = 16;
   /// unit_done() after every kStepsPerUnit-th step (a step alone is about a
@@ -168,9 +170,9 @@ struct LifetimeMix {
   // Three draws whatever the outcome, so retuning the size distribution
   // leaves every lifetime as it was.
   static std::size_t draw_size(Rng& rng) {
-    const bool large = rng.chance(kLargeFraction);
-    const std::uint64_t class_bits = rng.next();
-    const std::uint64_t offset = rng.next();
+    const bool large = rng.chance(1, kLargeOneIn);
+    const std::uint32_t class_bits = rng.next();
+    const std::uint32_t offset = rng.next();
     if (large) return kLargeMin + offset % (kLargeMax - kLargeMin + 1);
     const int k = std::min(std::countr_zero(class_bits), kSizeClasses - 1);
     const std::size_t lo = kMinSize << k;
@@ -178,13 +180,20 @@ struct LifetimeMix {
     return lo + offset % width;
   }
 
-  // 1 + floor(exponential), capped at wheel_slots - 1: a lifetime of 0 would
-  // land in the bucket being freed and live a whole turn of the wheel.
+  // An exponential distribution in integers only: k blocks of h steps, k the
+  // trailing zeros of one draw (geometric, P(k) = 2^-(k+1)), plus a uniform
+  // offset in the block. Each block holds exactly the mass an exponential
+  // of mean h / ln 2 puts there, spread evenly instead of decaying across
+  // it; h = round(2 mean / 3) makes the mean (1.5 h) the requested one.
+  // 1 + that, capped at wheel_slots - 1: a lifetime of 0 would land in the
+  // bucket being freed and live a whole turn of the wheel.
   static std::uint64_t draw_life(Rng& rng, std::uint64_t mean,
                                  std::uint64_t wheel_slots) {
-    const double drawn = rng.exponential(static_cast<double>(mean));
-    return 1 + static_cast<std::uint64_t>(
-                   std::min(drawn, static_cast<double>(wheel_slots - 2)));
+    const auto block = static_cast<std::uint32_t>(
+        std::max<std::uint64_t>(1, (2 * mean + 1) / 3));
+    const auto k = static_cast<std::uint64_t>(std::countr_zero(rng.next()));
+    const std::uint64_t drawn = k * block + rng.below(block);
+    return 1 + std::min(drawn, wheel_slots - 2);
   }
 
   static void store(std::span<std::byte, 8> to, std::uint64_t v) {

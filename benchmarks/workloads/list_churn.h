@@ -8,8 +8,11 @@
 //       push(make Message{id, payload from rng})   // at the tail
 //       if length > queue: pop()                   // from the head
 //     while length > 0: pop()                      // drain
-//   pop(): unlink the head with take(), fold id and payload into the checksum,
-//          release it
+//   pop(): unlink the head with take(), feed id and the payload words to the
+//          checksum (add32 each), release it
+//
+// Each payload word is one 32-bit draw, stored in a 64-bit word so that a
+// message keeps the 48 bytes of a small broker message.
 //
 // The queue is a singly linked list: head owns the first message, each
 // message owns the next, tail is a non-owning pointer to the last. Under the
@@ -50,7 +53,8 @@ struct ListChurn {
   /// Payload words per message. Raising it moves the objects into another
   /// size class and makes each push and pop touch more memory.
   static constexpr std::size_t kPayloadWords = 4;
-  /// Bounds the arena's footprint, which holds a whole batch.
+  /// Bounds the arena's footprint, which holds a whole batch, and keeps
+  /// message ids (kBatches * messages) below 2^32.
   static constexpr std::int64_t kMaxMessages = 100'000'000;
   /// unit_done() after every kMessagesPerUnit-th message made (a message
   /// alone is tens of nanoseconds). Raising it makes the observer cheaper and
@@ -107,9 +111,10 @@ struct ListChurn {
         head = take(m->next);
         if (head == nullptr) tail = nullptr;
         --length;
-        std::uint64_t digest = m->id;
-        for (const std::uint64_t w : m->payload) digest = digest * 31 + w;
-        sum.add(digest);
+        sum.add32(static_cast<std::uint32_t>(m->id));
+        for (const std::uint64_t w : m->payload) {
+          sum.add32(static_cast<std::uint32_t>(w));
+        }
         s.release(m);
       };
       for (std::int64_t i = 0; i < p.messages; ++i) {

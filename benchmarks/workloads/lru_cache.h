@@ -12,12 +12,18 @@
 //   list = intrusive doubly linked LRU list through the entries (non-owning)
 //   for r in 0 .. requests:
 //     request_begin
-//     key = skewed draw over kKeySpaceFactor * capacity keys
-//     if key in map: move entry to front; checksum += digest(entry.value)
+//     key = skewed(kKeySpaceFactor * capacity, 3) * 0x9e3779b9 mod 2^32
+//     if key in map: move entry to front; checksum: digest(entry.value)
 //     else: make Entry(key, value of 32..512 bytes); insert; push front
-//           if size > capacity: unlink tail; release it; erase it from map
+//           if size > capacity: unlink tail; checksum: its key;
+//                                release it; erase it from map
 //     request_end
-//   release every entry; drop the map
+//   checksum: hits, map size (add each); release every entry; drop the map
+//
+// A value is `words` 8-byte words, word j holding key * (j + 1) mod 2^32;
+// digest = fnv1a32_word over the words' low halves, from the byte size. The
+// map's hash (std::hash of an integer) decides only bucket placement and the
+// final release order, neither of which reaches the checksum.
 //
 // Arena: the whole run is one epoch. Entries die in LRU order, not in any
 // order an epoch could follow, so the arena reclaims nothing until the run
@@ -37,6 +43,7 @@
 
 #include "allocators/strategy.h"
 #include "benchmarks/workloads/checksum.h"
+#include "benchmarks/workloads/hash.h"
 #include "benchmarks/workloads/random.h"
 #include "benchmarks/workloads/workload.h"
 
@@ -64,6 +71,7 @@ struct LruCache {
   /// arena grow its memory faster.
   static constexpr std::int64_t kMinValueWords = 4;
   static constexpr std::int64_t kMaxValueWords = 64;
+  /// Keeps the key space (kKeySpaceFactor * capacity) below 2^32.
   static constexpr std::int64_t kMaxCapacity = 100'000'000;
   static constexpr std::int64_t kMaxRequests = 10'000'000'000;
   static constexpr std::uint64_t kSeed = 0x6c727563;
@@ -97,7 +105,7 @@ struct LruCache {
           const typename S::template Allocator<std::byte>& a)
         : key(k), value(bytes, a) {
       for (std::size_t i = 0; i < bytes; i += 8) {
-        const std::uint64_t word = k * (i + 1);
+        const std::uint64_t word = static_cast<std::uint32_t>(k * (i / 8 + 1));
         std::memcpy(value.data() + i, &word, 8);
       }
     }
@@ -139,23 +147,22 @@ struct LruCache {
       map.reserve(capacity + 1);
       LruList<E> lru;
       Rng rng(kSeed);
-      const double key_space = static_cast<double>(kKeySpaceFactor * capacity);
+      const auto key_space =
+          static_cast<std::uint32_t>(kKeySpaceFactor * capacity);
       std::uint64_t hits = 0;
       for (std::int64_t r = 0; r < p.requests; ++r) {
         observer.request_begin();
         // Rank = key space * u^3: the request rate of rank x falls as
         // x^(-2/3). A higher power skews harder and raises the hit rate. The
-        // odd multiplier, a bijection, scatters popular ranks over the hash
-        // table instead of crowding its first buckets.
-        const double u = rng.unit();
+        // odd multiplier, a bijection mod 2^32, scatters popular ranks over
+        // the hash table instead of crowding its first buckets.
         const std::uint64_t key =
-            static_cast<std::uint64_t>(key_space * u * u * u) *
-            0x9e3779b97f4a7c15ULL;
+            static_cast<std::uint32_t>(rng.skewed(key_space, 3) * 0x9e3779b9U);
         if (auto it = map.find(key); it != map.end()) {
           E* e = raw(it->second);
           lru.unlink(e);
           lru.push_front(e);
-          sum.add(digest(e->value));
+          sum.add32(digest(e->value));
           ++hits;
         } else {
           const auto words = rng.between(kMinValueWords, kMaxValueWords);
@@ -168,7 +175,7 @@ struct LruCache {
           if (map.size() > capacity) {
             E* victim = lru.tail;
             lru.unlink(victim);
-            sum.add(victim->key);
+            sum.add32(static_cast<std::uint32_t>(victim->key));
             auto victim_it = map.find(victim->key);
             s.release(victim_it->second);
             map.erase(victim_it);
@@ -188,12 +195,12 @@ struct LruCache {
 
  private:
   template <class Bytes>
-  static std::uint64_t digest(const Bytes& value) {
-    std::uint64_t h = value.size();
+  static std::uint32_t digest(const Bytes& value) {
+    auto h = static_cast<std::uint32_t>(value.size());
     for (std::size_t i = 0; i < value.size(); i += 8) {
       std::uint64_t word;
       std::memcpy(&word, value.data() + i, 8);
-      h = (h ^ word) * 0x100000001b3ULL;
+      h = fnv1a32_word(h, static_cast<std::uint32_t>(word));
     }
     return h;
   }

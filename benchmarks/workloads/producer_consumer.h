@@ -16,6 +16,8 @@
 //     wait until the consumer has released the whole batch
 //     end_epoch(epoch)
 //   join; checksum = combine(producer part, consumer part)
+//   digest(m) = id, then fnv1a32_word over the payload words (one 32-bit
+//   draw each, kept in 64-bit words); each part adds each digest (add32)
 //
 // The arena is single-threaded and owns each batch as one epoch: only the
 // producer allocates, and it may rewind only once every message of the batch
@@ -43,6 +45,7 @@
 #include "allocators/strategy.h"
 #include "allocators/thread.h"
 #include "benchmarks/workloads/checksum.h"
+#include "benchmarks/workloads/hash.h"
 #include "benchmarks/workloads/random.h"
 #include "benchmarks/workloads/workload.h"
 
@@ -195,7 +198,7 @@ struct ProducerConsumer {
         for (std::uint64_t i = 0; i < messages; ++i) {
           auto m = queue.pop(i);
           if (m == nullptr) return;
-          consumed.add(digest(*m));
+          consumed.add32(digest(*m));
           s.release(m);
         }
         queue.finish(messages);
@@ -207,7 +210,7 @@ struct ProducerConsumer {
           const auto epoch = s.begin_epoch();
           for (; id < end; ++id) {
             auto m = make_message(s, rng, id);
-            produced.add(digest(*m));
+            produced.add32(digest(*m));
             queue.push(take(m));
             if ((id + 1) % kMessagesPerUnit == 0) observer.unit_done();
           }
@@ -239,9 +242,11 @@ struct ProducerConsumer {
   }
 
   template <class S>
-  static std::uint64_t digest(const Message<S>& m) {
-    std::uint64_t h = m.id;
-    for (const std::uint64_t v : m.payload) h = (h ^ v) * 0x100000001b3ULL;
+  static std::uint32_t digest(const Message<S>& m) {
+    auto h = static_cast<std::uint32_t>(m.id);
+    for (const std::uint64_t v : m.payload) {
+      h = fnv1a32_word(h, static_cast<std::uint32_t>(v));
+    }
     return h;
   }
 };

@@ -9,15 +9,20 @@
 //     observer.request_begin()
 //     text   = "sid=<id>&op=<verb>&<name>=<value>&..."   // String, Rng sizes
 //     fields = parse(text)                    // linked list of Field nodes
-//     hashes = [hash(f.value) for f in fields]           // Vector
+//     hashes = [fnv1a32(f.value) for f in fields]        // Vector
 //     session = sessions[fields.sid]; update it in place (no allocation)
-//     reply  = "ok sid=.. n=.. <name>=<hash> ..."        // String
-//     checksum(reply); release fields (a small destructor cascade)
+//     reply  = "ok sid=.. n=.. <name>=<hash in hex> ..." // String
+//     checksum: fnv1a32(reply) ^ session.digest (add32)
+//     release fields (a small destructor cascade)
 //     observer.request_end()
-//   checksum(every session's state); release the sessions
+//   checksum: each session's digest, requests, bytes_in, history xor, last
+//     recent hash (add32, add, add, add32, add32); release the sessions
+//
+// Every hash and session field a request changes is 32 bits, arithmetic mod
+// 2^32, so that JavaScript needs no BigInt.
 //
 // The session table is the live set a tracing collector marks at every
-// collection: with the default sizes about 64 MB (a 128-byte Session and a
+// collection: with the default sizes about 62 MB (a 120-byte Session and a
 // 192-byte history buffer each). Requests mutate sessions in place and never
 // allocate anything that outlives them, so under the arena each request is an
 // epoch and the sessions, made before the first request, sit below every
@@ -37,6 +42,7 @@
 
 #include "allocators/strategy.h"
 #include "benchmarks/workloads/checksum.h"
+#include "benchmarks/workloads/hash.h"
 #include "benchmarks/workloads/random.h"
 #include "benchmarks/workloads/workload.h"
 
@@ -58,12 +64,12 @@ struct RequestServer {
   /// 10M sessions need about 3.2 GB of live memory.
   static constexpr std::int64_t kMaxSessions = 10'000'000;
   /// Entries of each session's history vector, made at setup. Raising it
-  /// grows the live set by 8 bytes per session per entry (pointer-free data:
+  /// grows the live set by 4 bytes per session per entry (pointer-free data:
   /// the collector allocates it atomic and never scans it).
-  static constexpr std::size_t kHistoryLength = 24;
+  static constexpr std::size_t kHistoryLength = 48;
   /// Slots of each session's in-place ring of recent field hashes. Raising
   /// it grows every Session, and so the memory the collector scans.
-  static constexpr std::size_t kRecent = 8;
+  static constexpr std::size_t kRecent = 16;
   /// Fields per request besides sid and op. Raising the maximum makes
   /// requests longer: more nodes per list and a longer reply.
   static constexpr std::int64_t kMinFields = 1;
@@ -95,15 +101,15 @@ struct RequestServer {
   // buffer made with the session: a request only overwrites it.
   template <class S>
   struct Session {
-    Vector<S, std::uint64_t> history;
-    std::array<std::uint64_t, kRecent> recent{};
+    Vector<S, std::uint32_t> history;
+    std::array<std::uint32_t, kRecent> recent{};
     std::uint64_t id;
     std::uint64_t requests = 0;
     std::uint64_t bytes_in = 0;
-    std::uint64_t digest = 0;
+    std::uint32_t digest = 0;
     std::uint32_t next_recent = 0;
 
-    Session(Vector<S, std::uint64_t> h, std::uint64_t i)
+    Session(Vector<S, std::uint32_t> h, std::uint64_t i)
         : history(std::move(h)), id(i) {}
   };
 
@@ -114,10 +120,10 @@ struct RequestServer {
   struct Field {
     String<S> name;
     String<S> value;
-    std::uint64_t hash;
+    std::uint32_t hash;
     Owner<S, Field> next{};
 
-    Field(String<S> n, String<S> v, std::uint64_t h)
+    Field(String<S> n, String<S> v, std::uint32_t h)
         : name(std::move(n)), value(std::move(v)), hash(h) {}
     void for_each_owned(auto&& f) { f(next); }
   };
@@ -138,7 +144,7 @@ struct RequestServer {
           s.template allocator<Owner<S, Session<S>>>());
       sessions.reserve(static_cast<std::size_t>(p.sessions));
       for (std::int64_t i = 0; i < p.sessions; ++i) {
-        Vector<S, std::uint64_t> history(s.template allocator<std::uint64_t>());
+        Vector<S, std::uint32_t> history(s.template allocator<std::uint32_t>());
         history.reserve(kHistoryLength);
         for (std::size_t j = 0; j < kHistoryLength; ++j) {
           history.push_back(rng.next());
@@ -149,17 +155,20 @@ struct RequestServer {
       for (std::int64_t r = 0; r < p.requests; ++r) {
         observer.request_begin();
         const auto epoch = s.begin_epoch();
-        sum.add(serve(s, rng, sessions));
+        sum.add32(serve(s, rng, sessions));
         s.end_epoch(epoch);
         observer.request_end();
         observer.unit_done();
       }
       const BulkRelease drop(s);  // dropping the session table is one pause
       for (auto& session : sessions) {
-        std::uint64_t history = 0;
-        for (const std::uint64_t h : session->history) history ^= h;
-        sum.add(session->digest ^ session->requests ^ session->bytes_in ^
-                history ^ session->recent[session->next_recent % kRecent]);
+        std::uint32_t history = 0;
+        for (const std::uint32_t h : session->history) history ^= h;
+        sum.add32(session->digest);
+        sum.add(session->requests);
+        sum.add(session->bytes_in);
+        sum.add32(history);
+        sum.add32(session->recent[session->next_recent % kRecent]);
         s.release(session);
       }
     }
@@ -172,21 +181,15 @@ struct RequestServer {
       "get", "put", "list", "delete", "watch", "patch", "head", "post"};
   static constexpr std::array<std::string_view, 10> kNames{
       "user", "path", "lang", "q", "ref", "ua", "cookie", "ts", "page", "sort"};
-  // Base32: one 64-bit draw yields 12 characters, so making up the request
-  // costs little beside the allocation work it is there to drive.
+  // Base32: one 32-bit draw yields 6 characters (low bits first), so making
+  // up the request costs little beside the allocation work it drives.
   static constexpr std::string_view kAlphabet =
       "abcdefghijklmnopqrstuvwxyz234567";
   static constexpr int kCharBits = 5;
-  static constexpr std::int64_t kCharsPerDraw = 64 / kCharBits;
+  static constexpr std::int64_t kCharsPerDraw = 32 / kCharBits;
 
   // FNV-1a: the hash a server would use to bucket a header value.
-  static std::uint64_t hash(std::string_view text) {
-    std::uint64_t h = 0xcbf29ce484222325ULL;
-    for (const char c : text) {
-      h = (h ^ static_cast<unsigned char>(c)) * 0x100000001b3ULL;
-    }
-    return h;
-  }
+  static std::uint32_t hash(std::string_view text) { return fnv1a32(text); }
 
   template <class Str>
   static void append_number(Str& out, std::uint64_t v, int base = 10) {
@@ -212,7 +215,7 @@ struct RequestServer {
       text.append(kNames[rng.below(kNames.size())]);
       text.push_back('=');
       const std::int64_t length = rng.between(1, kMaxValueLength);
-      std::uint64_t bits = 0;
+      std::uint32_t bits = 0;
       for (std::int64_t j = 0; j < length; ++j) {
         if (j % kCharsPerDraw == 0) bits = rng.next();
         text.push_back(kAlphabet[bits % kAlphabet.size()]);
@@ -244,16 +247,17 @@ struct RequestServer {
   }
 
   template <class S>
-  static std::uint64_t serve(S& s, Rng& rng,
+  static std::uint32_t serve(S& s, Rng& rng,
                              Vector<S, Owner<S, Session<S>>>& sessions) {
-    const String<S> text = synthesize(s, rng, rng.below(sessions.size()));
+    const String<S> text = synthesize(
+        s, rng, rng.below(static_cast<std::uint32_t>(sessions.size())));
     auto fields = parse(s, text);
 
     std::size_t count = 0;
     for (const Field<S>* f = raw(fields); f != nullptr; f = raw(f->next)) {
       ++count;
     }
-    Vector<S, std::uint64_t> hashes(s.template allocator<std::uint64_t>());
+    Vector<S, std::uint32_t> hashes(s.template allocator<std::uint32_t>());
     hashes.reserve(count);
     for (const Field<S>* f = raw(fields); f != nullptr; f = raw(f->next)) {
       hashes.push_back(f->hash);
@@ -266,10 +270,10 @@ struct RequestServer {
     Session<S>& session = *sessions[sid];
     ++session.requests;
     session.bytes_in += text.size();
-    for (const std::uint64_t h : hashes) {
+    for (const std::uint32_t h : hashes) {
       session.recent[session.next_recent++ % kRecent] = h;
       session.history[h % kHistoryLength] += h;
-      session.digest = (session.digest ^ h) * 0x100000001b3ULL;
+      session.digest = fnv1a32_word(session.digest, h);
     }
 
     String<S> reply(s.template allocator<char>());
@@ -277,13 +281,13 @@ struct RequestServer {
     append_number(reply, session.id);
     reply.append(" n=");
     append_number(reply, session.requests);
-    // Every field after sid, echoed with the top half of its hash.
+    // Every field after sid, echoed with its hash in lowercase hex.
     for (const Field<S>* f = raw(raw(fields)->next); f != nullptr;
          f = raw(f->next)) {
       reply.push_back(' ');
       reply.append(f->name);
       reply.push_back('=');
-      append_number(reply, f->hash >> 32, 16);
+      append_number(reply, f->hash, 16);
     }
     s.release(fields);
     return hash(reply) ^ session.digest;

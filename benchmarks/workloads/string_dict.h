@@ -7,17 +7,20 @@
 //
 //   counts = HashMap<String, count>; word = String buffer (reused)
 //   repeat words times:
-//     i = skewed index in [0, vocabulary)
+//     i = rng.skewed(vocabulary, kSkew)          // in [0, vocabulary)
 //     spell word i into the buffer              // no allocation
 //     if counts.find(buffer as string_view): ++count
 //     else: counts.emplace(String copy of buffer, 1)   // node (+ chars)
-//   fold every (key, count) into the checksum, order-independently
+//   checksum: entry count (add), then the per-entry digests summed
+//     order-independently: digest(key, count) = Checksum of fnv1a32(key)
+//     (add32) and count (add); its two 32-bit halves summed apart, mod 2^32
 //   drop the map and the buffer
 //
 // Word i's spelling is a function of i alone: 3 to 24 letters from a
 // generator seeded by i, ending in i's fixed-width base-26 digits, so the
 // vocabulary's words are distinct. Lookups take a std::string_view (the map's
-// hash and equality are transparent), so only a miss builds a key string.
+// hash, FNV-1a 32, and equality are transparent), so only a miss builds a
+// key string.
 //
 // The dictionary lives for the whole run and the run is one epoch (one
 // dictionary, one request scope): the arena also keeps the bucket arrays the
@@ -36,6 +39,7 @@
 
 #include "allocators/strategy.h"
 #include "benchmarks/workloads/checksum.h"
+#include "benchmarks/workloads/hash.h"
 #include "benchmarks/workloads/random.h"
 #include "benchmarks/workloads/workload.h"
 
@@ -62,7 +66,7 @@ struct StringDict {
   /// allocate and hashing and comparing cost more.
   static constexpr int kMinLength = 3;
   static constexpr int kMaxLength = 24;
-  /// Index = floor(vocabulary * u^kSkew), u uniform in [0, 1): word x is drawn
+  /// Index = floor(vocabulary * u^kSkew), u = next() / 2^32: word x is drawn
   /// with probability about proportional to x^-(1 - 1/kSkew). Raising it
   /// concentrates the stream on fewer words: more hits, fewer allocations.
   static constexpr int kSkew = 3;
@@ -95,7 +99,7 @@ struct StringDict {
   struct Hash {
     using is_transparent = void;
     std::size_t operator()(std::string_view w) const noexcept {
-      return std::hash<std::string_view>{}(w);
+      return fnv1a32(w);
     }
   };
   struct Eq {
@@ -126,7 +130,8 @@ struct StringDict {
       Dict<S> counts(
           s.template allocator<std::pair<const String<S>, std::uint64_t>>());
       for (std::int64_t n = 0; n < p.words; ++n) {
-        spell(draw_index(rng, p.vocabulary), digits, word);
+        spell(rng.skewed(static_cast<std::uint32_t>(p.vocabulary), kSkew),
+              digits, word);
         const std::string_view w(word);
         if (const auto it = counts.find(w); it != counts.end()) {
           ++it->second;
@@ -137,15 +142,18 @@ struct StringDict {
       }
       // Unordered iteration order is the same under every strategy today,
       // but a sum of per-entry digests does not depend on it at all.
-      std::uint64_t entries = 0;
+      std::uint32_t entries_low = 0;
+      std::uint32_t entries_high = 0;
       for (const auto& [key, count] : counts) {
         Checksum entry;
-        entry.add(Hash{}(key));
+        entry.add32(fnv1a32(key));
         entry.add(count);
-        entries += entry.value();
+        entries_low += static_cast<std::uint32_t>(entry.value());
+        entries_high += static_cast<std::uint32_t>(entry.value() >> 32);
       }
       sum.add(counts.size());
-      sum.add(entries);
+      sum.add32(entries_low);
+      sum.add32(entries_high);
     }
     s.end_epoch(run_epoch);
     return sum.value();
@@ -159,16 +167,6 @@ struct StringDict {
     return d;
   }
 
-  // Multiplications only (no std::pow), so the stream is bit-identical on
-  // every libm.
-  static std::uint64_t draw_index(Rng& rng, std::uint64_t vocabulary) {
-    const double u = rng.unit();
-    double x = 1;
-    for (int i = 0; i < kSkew; ++i) x *= u;
-    return std::min(vocabulary - 1, static_cast<std::uint64_t>(
-                                        x * static_cast<double>(vocabulary)));
-  }
-
   // Random letters, then the index's digits: words of equal length differ in
   // their last `digits` letters, so distinct indices spell distinct words.
   template <class Str>
@@ -177,10 +175,10 @@ struct StringDict {
     const int length = static_cast<int>(
         letters.between(std::max(kMinLength, digits), kMaxLength));
     out.clear();
-    // 26^13 < 2^64: one draw spells 13 letters.
-    std::uint64_t bits = 0;
+    // 26^6 < 2^32: one draw spells 6 letters.
+    std::uint32_t bits = 0;
     for (int i = 0; i < length - digits; ++i) {
-      if (i % 13 == 0) bits = letters.next();
+      if (i % 6 == 0) bits = letters.next();
       out.push_back(static_cast<char>('a' + bits % 26));
       bits /= 26;
     }
