@@ -8,8 +8,8 @@
 //       push(make Message{id, payload from rng})   // at the tail
 //       if length > queue: pop()                   // from the head
 //     while length > 0: pop()                      // drain
-//   pop(): unlink the head with take(), feed id and the payload words to the
-//          checksum (add32 each), release it
+//   pop(): unlink the head with take(), digest id and the payload words
+//          (FNV-1a words), add32 the digest to the checksum, release it
 //
 // Each payload word is one 32-bit draw, stored in a 64-bit word so that a
 // message keeps the 48 bytes of a small broker message.
@@ -32,6 +32,7 @@
 
 #include "allocators/strategy.h"
 #include "benchmarks/workloads/checksum.h"
+#include "benchmarks/workloads/hash.h"
 #include "benchmarks/workloads/random.h"
 #include "benchmarks/workloads/workload.h"
 
@@ -111,10 +112,14 @@ struct ListChurn {
         head = take(m->next);
         if (head == nullptr) tail = nullptr;
         --length;
-        sum.add32(static_cast<std::uint32_t>(m->id));
+        // One mix per message, as a consumer would digest it: a checksum
+        // step per word would cost more than the message's own allocation.
+        std::uint32_t digest =
+            fnv1a32_word(kFnvOffsetBasis, static_cast<std::uint32_t>(m->id));
         for (const std::uint64_t w : m->payload) {
-          sum.add32(static_cast<std::uint32_t>(w));
+          digest = fnv1a32_word(digest, static_cast<std::uint32_t>(w));
         }
+        sum.add32(digest);
         s.release(m);
       };
       for (std::int64_t i = 0; i < p.messages; ++i) {

@@ -2,8 +2,8 @@
 // port) must reproduce: generator outputs, draws, checksums, hashes and each
 // workload's checksum at its small size. test_vectors.json is the copy ports
 // read; test_vectors_test.cc holds this code to it. Regenerate the file with
-//   build/release/benchmarks/memstrat_test_vectors \
-//       > benchmarks/workloads/test_vectors.json
+// `build/release/benchmarks/memstrat_test_vectors >
+// benchmarks/workloads/test_vectors.json`
 // only when a workload's specified work changes on purpose (and say so in
 // docs/workloads.md): never edit it by hand.
 #pragma once
