@@ -472,6 +472,9 @@ class Figures(unittest.TestCase):
 
     def test_mmu_from_stalls_and_from_pauses(self):
         doc = copy.deepcopy(self.doc)
+        for r in doc["records"]:  # only the stall injected below
+            for probe in [r["probe"]] + r.get("probe_rounds", []):
+                probe.pop("stalls", None)
         gc = find(doc, "gc", "glibc")
         span = gc["probe"]["wall_ns"]
         # Half of the first millisecond stalled: MMU(1 ms) = 0.5 from stalls.
