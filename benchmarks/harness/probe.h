@@ -127,6 +127,7 @@ nlohmann::json probe_workload(const typename W::Params& params,
     latency.begin_run();
     stalls.begin_run();
     r.checksum = run_once();
+    stalls.end_run();
   }
   sampler.stop();
   r.wall_ns = now_ns() - r.probe_start_ns;

@@ -4,9 +4,11 @@
 // collection, a destructor cascade or an arena rewind, whoever accounts for
 // it, shows as one gap far longer than the rest.
 //
-//   gap    time from one unit_done() to the next within one run (the gap
-//          before a run's first unit and after its last are setup and
-//          teardown, not work, and are not counted)
+//   gap    time from one unit_done() to the next within one run, and from
+//          a run's last unit to its end (end_run()): a workload drops its
+//          structures after its last unit, and a free cascade there stalls
+//          the program as a collection would. The gap before a run's first
+//          unit is setup (building what the run works on) and not counted
 //   stall  a gap longer than max(kFloorNs, kMedianFactor x the median gap):
 //          1 ms is the report's noticeable pause, and ten median gaps lie
 //          far outside the ordinary spread of one workload's units (which
@@ -69,6 +71,13 @@ class StallRecorder {
 
   /// A new run begins: its first unit has no gap before it.
   void begin_run() noexcept { last_ = -1; }
+  /// The run has returned: the time since its last unit (its teardown) is
+  /// one more gap.
+  void end_run() noexcept { end_run_at(CycleClock::ticks()); }
+  void end_run_at(std::int64_t t) noexcept {
+    unit_at(t);
+    last_ = -1;
+  }
   void reset() noexcept;
 
   const LogLinearHistogram& gaps() const noexcept { return gaps_; }

@@ -1,6 +1,6 @@
 // StallRecorder, on synthetic unit times (no clock is read): gaps within a
-// run only, the threshold max(1 ms, 10 x median gap), each stall's start
-// and duration, and overflow counted.
+// run and after its last unit, the threshold max(1 ms, 10 x median gap), each
+// stall's start and duration, and overflow counted.
 #include "benchmarks/harness/stalls.h"
 
 #include <gtest/gtest.h>
@@ -27,6 +27,22 @@ TEST(StallRecorder, FindsTheLongGapWithItsStart) {
   EXPECT_EQ(stalls[0].start, before);
   EXPECT_EQ(stalls[0].duration_ns, 5'000'000);
   EXPECT_EQ(r.gaps().max(), 5'000'000);
+}
+
+TEST(StallRecorder, TheTeardownAfterTheLastUnitIsAGapTheSetupIsNot) {
+  StallRecorder r(1.0);
+  r.begin_run();
+  std::int64_t t = 50'000'000;  // 50 ms of setup before the first unit
+  for (int i = 0; i < 100; ++i) r.unit_at(t += 10'000);
+  const std::int64_t last = t;
+  r.end_run_at(t += 20'000'000);  // a 20 ms teardown
+  r.begin_run();
+  r.unit_at(t += 30'000'000);  // the next run's setup: not a gap
+  EXPECT_EQ(r.gaps().count(), 100u);
+  const auto stalls = r.stalls();
+  ASSERT_EQ(stalls.size(), 1u);
+  EXPECT_EQ(stalls[0].start, last);
+  EXPECT_EQ(stalls[0].duration_ns, 20'000'000);
 }
 
 TEST(StallRecorder, TheThresholdFollowsTheMedianGap) {
