@@ -286,13 +286,19 @@ def pause_claim(table):
             return (f"depends: on {', '.join(both)}; elsewhere the explicit strategies "
                     "stalled as long or gc's stalls were short")
         return "not supported"
+    return Claim(claim, measured, verdict_over_rounds(decisions, n_rounds, verdict_of),
+                 rule)
+
+
+def verdict_over_rounds(decisions, n_rounds, verdict_of):
+    """The verdict on the figures across rounds, and whether the rounds agree.
+    decisions: (workload, decided on the medians, decided in each round);
+    verdict_of maps the workloads where the claim held to a verdict."""
     verdict = verdict_of(sorted(w for w, d, _ in decisions if d))
-    per_round_verdicts = []
-    for i in range(n_rounds):
-        both = sorted(w for w, _, rounds in decisions if i < len(rounds) and rounds[i])
-        per_round_verdicts.append(verdict_of(both).split(":")[0])
-    verdict += rounds_verdict(per_round_verdicts)
-    return Claim(claim, measured, verdict, rule)
+    per_round = [verdict_of(sorted(w for w, _, rounds in decisions
+                                   if i < len(rounds) and rounds[i])).split(":")[0]
+                 for i in range(n_rounds)]
+    return verdict + rounds_verdict(per_round)
 
 
 def latency_claim(table):
@@ -340,13 +346,8 @@ def latency_claim(table):
         if len(both) >= MAJORITY * n:
             return "supported"
         return f"depends: on {', '.join(both)}" if both else "not supported"
-    verdict = verdict_of(sorted(w for w, d, _ in decisions if d))
-    per_round_verdicts = []
-    for i in range(n_rounds):
-        both = sorted(w for w, _, rounds in decisions if i < len(rounds) and rounds[i])
-        per_round_verdicts.append(verdict_of(both).split(":")[0])
-    verdict += rounds_verdict(per_round_verdicts)
-    return Claim(claim, measured, verdict, rule)
+    return Claim(claim, measured, verdict_over_rounds(decisions, n_rounds, verdict_of),
+                 rule)
 
 
 def no_leak_claim(doc):
