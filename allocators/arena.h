@@ -56,8 +56,12 @@ class Arena {
  public:
   Arena() noexcept : previous_(detail::current_arena) {
     detail::current_arena = &arena_;
+    link_local_counters(counts_);
   }
-  ~Arena() { detail::current_arena = previous_; }
+  ~Arena() {
+    unlink_local_counters(counts_);
+    detail::current_arena = previous_;
+  }
   Arena(const Arena&) = delete;
   Arena& operator=(const Arena&) = delete;
 
@@ -72,7 +76,10 @@ class Arena {
 
   template <class T, class... Args>
   T* make(Args&&... args) {
-    count_allocation(sizeof(T));
+    // Counted beside the bump pointer, not in the thread-local: see
+    // LocalCounters in counters.h.
+    ++counts_.allocations;
+    counts_.bytes += sizeof(T);
     return ::new (arena_.allocate(sizeof(T), alignof(T)))
         T(std::forward<Args>(args)...);
   }
@@ -109,6 +116,7 @@ class Arena {
 
  private:
   BumpArena arena_;
+  LocalCounters counts_;
   BumpArena* previous_;
 };
 
