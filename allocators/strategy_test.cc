@@ -151,6 +151,33 @@ TEST(ArenaStrategy, ContainersUseTheInnermostLiveArena) {
   EXPECT_GE(outer.arena().bytes_used(), 10 * sizeof(int));
 }
 
+// Arenas count their nodes beside the bump pointer (counters.h,
+// LocalCounters): the counts must read the same while the arenas live, nested
+// or not, and after they are gone.
+TEST(ArenaStrategy, CountsOfNestedArenasReadLiveAndSurviveThem) {
+  const AllocCounters start = thread_counters();
+  {
+    Arena outer;
+    outer.make<std::int64_t>(1);
+    {
+      Arena inner;
+      inner.make<std::int64_t>(2);
+      inner.make<std::int32_t>(3);
+      const AllocCounters live = thread_counters() - start;
+      EXPECT_EQ(live.allocations, 3u);
+      EXPECT_EQ(live.bytes, 2 * sizeof(std::int64_t) + sizeof(std::int32_t));
+    }
+    const AllocCounters folded = thread_counters() - start;
+    EXPECT_EQ(folded.allocations, 3u);
+    outer.make<std::int64_t>(4);
+    EXPECT_EQ((thread_counters() - start).allocations, 4u);
+  }
+  const AllocCounters after = thread_counters() - start;
+  EXPECT_EQ(after.allocations, 4u);
+  EXPECT_EQ(after.bytes, 3 * sizeof(std::int64_t) + sizeof(std::int32_t));
+  EXPECT_EQ(after.frees, 0u);
+}
+
 TEST(StrategyAllocators, AreEmptySoNodesHaveOneSizeEverywhere) {
   static_assert(sizeof(Vector<Arena, int>) == sizeof(Vector<Manual, int>));
   static_assert(sizeof(String<Arena>) == sizeof(String<Manual>));
