@@ -11,24 +11,8 @@
 
 #include "allocators/all.h"
 #include "benchmarks/catalogue.h"
+#include "tests/counting_new.h"
 #include "tests/test_support.h"
-
-// Counts real calls of the global operator new on this thread. GCC 12 removes
-// new/delete pairs whose pointer does not escape; if it removed one that a
-// strategy counted, the two counts part.
-namespace {
-thread_local std::uint64_t operator_new_calls = 0;
-}
-
-[[gnu::noinline]] void* operator new(std::size_t n) {
-  ++operator_new_calls;
-  if (void* p = std::malloc(n == 0 ? 1 : n)) return p;
-  throw std::bad_alloc();
-}
-[[gnu::noinline]] void operator delete(void* p) noexcept { std::free(p); }
-[[gnu::noinline]] void operator delete(void* p, std::size_t) noexcept {
-  std::free(p);
-}
 
 namespace memstrat::testing {
 namespace {
@@ -102,13 +86,14 @@ TYPED_TEST(WorkloadParity, CompilerKeptEveryAllocation) {
   auto check = [&]<class S>() {
     SCOPED_TRACE(std::string(S::kName));
     S s;
-    const std::uint64_t calls_before = operator_new_calls;
+    const std::uint64_t calls_before = memstrat::testing::operator_new_calls();
     const AllocCounters before = thread_counters();
     W::run(s, params);
     const AllocCounters counted = thread_counters() - before;
     // Fewer calls than counted allocations means the compiler removed some.
     // A few more are allowed: starting a std::thread allocates its state.
-    const std::uint64_t calls = operator_new_calls - calls_before;
+    const std::uint64_t calls =
+        memstrat::testing::operator_new_calls() - calls_before;
     EXPECT_GE(calls, counted.allocations);
     EXPECT_LE(calls, counted.allocations + kThreadStartSlack);
   };

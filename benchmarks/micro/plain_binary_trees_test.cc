@@ -18,23 +18,7 @@
 
 #include "allocators/all.h"
 #include "benchmarks/workloads/binary_trees.h"
-
-// Counts real calls of the global operator new on this thread: GCC 12
-// deletes new/delete pairs whose pointer does not escape, and the plain
-// programs, unlike the strategies, do nothing to stop it.
-namespace {
-thread_local std::uint64_t operator_new_calls = 0;
-}
-
-[[gnu::noinline]] void* operator new(std::size_t n) {
-  ++operator_new_calls;
-  if (void* p = std::malloc(n == 0 ? 1 : n)) return p;
-  throw std::bad_alloc();
-}
-[[gnu::noinline]] void operator delete(void* p) noexcept { std::free(p); }
-[[gnu::noinline]] void operator delete(void* p, std::size_t) noexcept {
-  std::free(p);
-}
+#include "tests/counting_new.h"
 
 namespace {
 
@@ -64,12 +48,12 @@ TEST(PlainBinaryTrees, NewDeleteDoesManualsWork) {
   for (const int depth : kDepths) {
     SCOPED_TRACE("depth " + std::to_string(depth));
     const Result s = strategy_run<memstrat::Manual>(depth);
-    const std::uint64_t calls_before = operator_new_calls;
+    const std::uint64_t calls_before = memstrat::testing::operator_new_calls();
     const Result p =
         plain_run([&] { return plain::run_new_delete<true>(depth); });
     EXPECT_EQ(p.checksum, s.checksum);
     EXPECT_EQ(p.nodes, s.nodes);
-    EXPECT_EQ(operator_new_calls - calls_before, p.nodes);
+    EXPECT_EQ(memstrat::testing::operator_new_calls() - calls_before, p.nodes);
   }
 }
 
@@ -77,12 +61,12 @@ TEST(PlainBinaryTrees, UniquePtrDoesRaiisWork) {
   for (const int depth : kDepths) {
     SCOPED_TRACE("depth " + std::to_string(depth));
     const Result s = strategy_run<memstrat::Raii>(depth);
-    const std::uint64_t calls_before = operator_new_calls;
+    const std::uint64_t calls_before = memstrat::testing::operator_new_calls();
     const Result p =
         plain_run([&] { return plain::run_unique_ptr<true>(depth); });
     EXPECT_EQ(p.checksum, s.checksum);
     EXPECT_EQ(p.nodes, s.nodes);
-    EXPECT_EQ(operator_new_calls - calls_before, p.nodes);
+    EXPECT_EQ(memstrat::testing::operator_new_calls() - calls_before, p.nodes);
   }
 }
 
