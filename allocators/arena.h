@@ -66,7 +66,12 @@ class Arena {
   Arena& operator=(const Arena&) = delete;
 
   static constexpr std::string_view kName = "arena";
-  static constexpr bool kCollects = false;
+  static constexpr StrategyTraits kTraits{
+      .summary = "the whole region is rewound at the end of its epoch",
+      .reclaim = ReclaimKind::kEpochEnd,
+      .frees = Frees::kNone,
+      .release_order = "none: the epoch's end frees every object at once",
+      .colour = "#E69F00"};
 
   template <class T>
   using Owner = T*;

@@ -17,11 +17,16 @@ struct AllocCounters {
   std::uint64_t allocations = 0;  // objects and container buffers requested
   std::uint64_t bytes = 0;        // bytes requested (sizeof(T) * n)
   std::uint64_t frees = 0;        // objects and buffers explicitly freed
+  // Bytes a strategy requests beyond the objects' own sizeof(T) * n: the
+  // owner's cost (a shared_ptr control block), real memory, counted apart so
+  // that `bytes` compares across strategies. See StrategyTraits.
+  std::uint64_t overhead_bytes = 0;
 
   AllocCounters& operator+=(const AllocCounters& o) noexcept {
     allocations += o.allocations;
     bytes += o.bytes;
     frees += o.frees;
+    overhead_bytes += o.overhead_bytes;
     return *this;
   }
   friend AllocCounters operator-(AllocCounters a,
@@ -29,6 +34,7 @@ struct AllocCounters {
     a.allocations -= b.allocations;
     a.bytes -= b.bytes;
     a.frees -= b.frees;
+    a.overhead_bytes -= b.overhead_bytes;
     return a;
   }
   friend bool operator==(const AllocCounters&, const AllocCounters&) = default;
@@ -71,6 +77,10 @@ inline void count_allocation(std::size_t bytes) noexcept {
   auto& c = detail::tls_counters;
   ++c.allocations;
   c.bytes += bytes;
+}
+
+inline void count_overhead(std::size_t bytes) noexcept {
+  detail::tls_counters.overhead_bytes += bytes;
 }
 
 inline void count_free() noexcept { ++detail::tls_counters.frees; }

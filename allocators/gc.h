@@ -112,7 +112,15 @@ class BasicGc {
   BasicGc() { ensure_gc_started(); }
 
   static constexpr std::string_view kName = "gc";
-  static constexpr bool kCollects = true;
+  static constexpr StrategyTraits kTraits{
+      .summary = "a collector (bdwgc) finds it unreachable",
+      .reclaim = ReclaimKind::kGcStopWorld,
+      .frees = Frees::kNone,
+      .collects = true,
+      .release_order = "none: release() drops the reference",
+      .sanitizer_safe = false,
+      .threads_process = true,
+      .colour = "#D55E00"};
 
   template <class T>
   using Owner = T*;

@@ -16,7 +16,13 @@ namespace memstrat {
 class Manual {
  public:
   static constexpr std::string_view kName = "manual";
-  static constexpr bool kCollects = false;
+  static constexpr StrategyTraits kTraits{
+      .summary = "explicit delete at the point of last use",
+      .reclaim = ReclaimKind::kRelease,
+      .frees = Frees::kEveryObject,
+      .release_order = "depth first, owners in reverse declaration order",
+      .colour = "#0072B2",
+      .baseline = true};
 
   template <class T>
   using Owner = T*;

@@ -28,7 +28,16 @@ struct CountingDelete {
 class Raii {
  public:
   static constexpr std::string_view kName = "raii";
-  static constexpr bool kCollects = false;
+  static constexpr StrategyTraits kTraits{
+      .summary =
+          "its single owner (std::unique_ptr) is reset or goes out of "
+          "scope",
+      .reclaim = ReclaimKind::kRelease,
+      .frees = Frees::kEveryObject,
+      .release_order =
+          "destructor cascade: members in reverse declaration "
+          "order",
+      .colour = "#009E73"};
 
   template <class T>
   using Owner = std::unique_ptr<T, CountingDelete>;

@@ -6,8 +6,9 @@
 //
 //   S::kName                  "manual", "raii", "gc", "arena": lower case, no
 //                             '/', used in benchmark names and results.
-//   S::kCollects              true when a collector, not the program, decides
-//                             when memory is reclaimed.
+//   S::kTraits                what the harness, tests and scripts need to
+//                             know about the strategy (StrategyTraits, below):
+//                             they ask it, never the name.
 //   S::Owner<T>               the owning handle of one object: T* (manual, gc,
 //                             arena) or std::unique_ptr<T, D> (raii).
 //   S::Allocator<T>           a std allocator for containers inside workloads.
@@ -55,9 +56,11 @@
 #pragma once
 
 #include <concepts>
+#include <cstddef>
 #include <memory>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -65,6 +68,62 @@
 #include "allocators/counters.h"
 
 namespace memstrat {
+
+// The kind of reclaim event a strategy's pauses are: what the program or the
+// collector does when memory comes back. The names are the pause kinds of
+// the results document.
+enum class ReclaimKind { kRelease, kEpochEnd, kGcStopWorld };
+
+constexpr std::string_view reclaim_kind_name(ReclaimKind k) noexcept {
+  switch (k) {
+    case ReclaimKind::kRelease:
+      return "release";
+    case ReclaimKind::kEpochEnd:
+      return "epoch_end";
+    case ReclaimKind::kGcStopWorld:
+      return "gc_stop_world";
+  }
+  return "unknown";
+}
+
+// How a strategy returns objects: each one to the allocator at its release
+// (frees == allocations), none one by one (a collector or a region), or some
+// (objects outside regions one by one, those inside with the region).
+enum class Frees { kEveryObject, kNone, kSome };
+
+constexpr std::string_view frees_name(Frees f) noexcept {
+  switch (f) {
+    case Frees::kEveryObject:
+      return "every_object";
+    case Frees::kNone:
+      return "none";
+    case Frees::kSome:
+      return "some";
+  }
+  return "unknown";
+}
+
+// A strategy's declarations. The harness, the tests, the CMake filters and
+// (through --list_strategies and the results document) the scripts read
+// these; nothing downstream keeps a list of strategy names.
+struct StrategyTraits {
+  std::string_view family = "C++";  // language or runtime family
+  std::string_view summary;         // how an object dies, one line
+  ReclaimKind reclaim = ReclaimKind::kRelease;
+  Frees frees = Frees::kEveryObject;
+  bool collects = false;  // a collector, not the program, decides when
+  // The order release() frees a structure's objects in, in words
+  // ("reverse declaration order", "none: the epoch frees all at once").
+  std::string_view release_order;
+  std::size_t owner_bytes = sizeof(void*);  // sizeof an Owner<T>
+  // What an owner costs beyond the object, in words ("none", "16-byte control
+  // block per object, counted in overhead_bytes; owners are 16 bytes wide").
+  std::string_view owner_overhead = "none";
+  bool sanitizer_safe = true;    // runs under ASan/UBSan/TSan (bdwgc: no)
+  bool threads_process = false;  // makes the process multi-threaded
+  std::string_view colour;       // chart colour, "#RRGGBB"
+  bool baseline = false;         // the strategy every ratio divides by
+};
 
 namespace detail {
 // A stand-in object type used only to state the concept's requirements.
@@ -78,7 +137,7 @@ concept MemoryStrategy =
     requires(S& s, typename S::template Owner<detail::ConceptProbe>& owner,
              typename S::Epoch mark) {
   { S::kName } -> std::convertible_to<std::string_view>;
-  { S::kCollects } -> std::convertible_to<bool>;
+  { S::kTraits } -> std::convertible_to<StrategyTraits>;
   typename S::template Allocator<int>;
   {
     s.template make<detail::ConceptProbe>()
@@ -95,6 +154,22 @@ concept MemoryStrategy =
 // its change per iteration) or a level (reported as read after the run).
 enum class StatKind { kCumulative, kLevel };
 
+// A strategy may configure itself per workload from what the workload
+// declares (pmr picks its memory resource from how the workload's objects
+// die): it then has a member template For<W>, the strategy W runs under.
+// The harness and the tests instantiate StrategyFor<S, W>, never S alone.
+template <class S, class W>
+struct StrategyForWorkload {
+  using type = S;
+};
+template <class S, class W>
+requires requires { typename S::template For<W>; }
+struct StrategyForWorkload<S, W> {
+  using type = typename S::template For<W>;
+};
+template <class S, class W>
+using StrategyFor = typename StrategyForWorkload<S, W>::type;
+
 // Aliases workloads use, so that node and container types read the same
 // under every strategy.
 template <class S, class T>
@@ -110,14 +185,15 @@ using HashMap =
     std::unordered_map<K, V, Hash, Eq,
                        typename S::template Allocator<std::pair<const K, V>>>;
 
-// A non-owning pointer to what an owner holds, whatever the owner's type.
-template <class T>
-T* raw(T* p) noexcept {
-  return p;
-}
-template <class T, class D>
-T* raw(const std::unique_ptr<T, D>& p) noexcept {
-  return p.get();
+// A non-owning pointer to what an owner holds, whatever the owner's type: a
+// raw pointer, or any smart pointer with get().
+template <class P>
+auto* raw(const P& p) noexcept {
+  if constexpr (std::is_pointer_v<P>) {
+    return p;
+  } else {
+    return p.get();
+  }
 }
 
 // Moves an owner out and leaves null behind, for every owner type. std::move

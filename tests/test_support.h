@@ -19,8 +19,8 @@ namespace memstrat::testing {
 // instrument), so they test the strategies without a collector.
 template <class... S>
 auto without_collectors(std::tuple<S...>*) -> decltype(std::tuple_cat(
-    std::declval<
-        std::conditional_t<S::kCollects, std::tuple<>, std::tuple<S>>>()...));
+    std::declval<std::conditional_t<!S::kTraits.sanitizer_safe, std::tuple<>,
+                                    std::tuple<S>>>()...));
 #ifdef MEMSTRAT_SANITIZED
 using TestedStrategies =
     decltype(without_collectors(static_cast<AllStrategies*>(nullptr)));

@@ -14,6 +14,7 @@
 #include "benchmarks/harness/options.h"
 #include "benchmarks/harness/probe_main.h"
 #include "benchmarks/harness/register.h"
+#include "benchmarks/harness/strategy_list.h"
 
 #ifndef MEMSTRAT_EXPECTED_ALLOCATOR
 #error "MEMSTRAT_EXPECTED_ALLOCATOR must name the allocator this binary links"
@@ -54,6 +55,12 @@ int main(int argc, char** argv) {
     return 2;
   }
 
+  if (opt.list_strategies) {
+    std::fputs(
+        memstrat::list_strategies_json<memstrat::AllStrategies>().c_str(),
+        stdout);
+    return 0;
+  }
   memstrat::register_benchmarks<memstrat::AllWorkloads,
                                 memstrat::AllStrategies>(opt);
   if (opt.list) {

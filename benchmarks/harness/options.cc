@@ -108,6 +108,8 @@ Options parse_options(int& argc, char** argv) {
       opt.iterations = parse_int(key, value, 1, 1'000'000'000);
     } else if (key == "--list_benchmarks") {
       opt.list = !has_value || value == "true";
+    } else if (key == "--list_strategies") {
+      opt.list_strategies = !has_value || value == "true";
     } else if (key == "--probe") {
       need_value();
       if (value.empty()) throw UsageError("--probe needs a benchmark name");
@@ -150,6 +152,9 @@ std::string options_help() {
                              reaches it fails with "heap cap reached"
   --arena_max_mb=N           cap what each arena may hold at N MiB, likewise
   --list_benchmarks          print the registered benchmarks as JSON and exit
+  --list_strategies          print the strategies' declarations (order, family,
+                             reclaim kind, frees, owner cost, colour, baseline)
+                             as JSON and exit
   --probe=NAME               instead of timing, run benchmark NAME once to warm
                              up, then --probe_iterations times measuring pauses,
                              latency and memory; write JSON to --probe_out

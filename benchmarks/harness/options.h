@@ -16,9 +16,10 @@ struct Options {
   std::size_t gc_max_heap_bytes = 0;  // 0: unbounded
   std::size_t arena_max_bytes = 0;    // 0: unbounded
   bool help = false;
-  bool list = false;      // --list_benchmarks: print them as JSON
-  std::string probe;      // --probe=NAME: the measurement run of NAME
-  std::string probe_out;  // where the probe's JSON goes ("" = stdout)
+  bool list = false;             // --list_benchmarks: print them as JSON
+  bool list_strategies = false;  // --list_strategies: their declarations
+  std::string probe;             // --probe=NAME: the measurement run of NAME
+  std::string probe_out;         // where the probe's JSON goes ("" = stdout)
   int probe_iterations = 3;
   int sample_period_ms = 10;
 };

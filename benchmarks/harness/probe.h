@@ -107,7 +107,7 @@ nlohmann::json probe_workload(const typename W::Params& params,
   recorder.reset();
   std::uint64_t gc_before = 0;
   std::int64_t gc_ms_before = 0;
-  if constexpr (S::kCollects) {
+  if constexpr (S::kTraits.collects) {
     recorder.hook_gc();
     gc_before = gc_collections_now();
     gc_ms_before = gc_full_time_ms_now();
@@ -133,7 +133,7 @@ nlohmann::json probe_workload(const typename W::Params& params,
   r.wall_ns = now_ns() - r.probe_start_ns;
   r.rss_after = read_rss();
   if (requests) latency.analyse();
-  if constexpr (S::kCollects) {
+  if constexpr (S::kTraits.collects) {
     recorder.unhook_gc();
     r.gc_collections = gc_collections_now() - gc_before;
     r.gc_full_total_ms = gc_full_time_ms_now() - gc_ms_before;
@@ -153,7 +153,7 @@ nlohmann::json probe_workload(const typename W::Params& params,
   r.unit = std::string(W::kUnit);
   r.timeline = &sampler;
   r.sample_period_ms = opt.sample_period_ms;
-  r.collects = S::kCollects;
+  r.collects = S::kTraits.collects;
   return probe_to_json(r);
 }
 

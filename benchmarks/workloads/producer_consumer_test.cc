@@ -36,7 +36,7 @@ TEST(ProducerConsumer, SameWorkForEveryBatchSize) {
       const WorkloadRun run = run_counted<ProducerConsumer, S>(params);
       EXPECT_EQ(run.checksum, reference.checksum);
       EXPECT_EQ(run.counters.allocations, reference.counters.allocations);
-      if constexpr (!S::kCollects && !std::is_same_v<S, Arena>) {
+      if constexpr (!S::kTraits.collects && !std::is_same_v<S, Arena>) {
         EXPECT_EQ(run.counters.frees, run.counters.allocations);
       }
     });
