@@ -7,7 +7,8 @@
 //   memstrat_results merge MANIFEST OUT_DIR
 //
 // MANIFEST (written by scripts/run):
-//   {"context": {...},
+//   {"strategies": [...], "allocators": [...], "baseline": {...},
+//    "context": {...},
 //    "parts": [{"name", "workload", "strategy", "allocator", "params",
 //               "timing": FILE|[FILE, ...]|null,
 //               "probe": FILE|[FILE, ...]|null,
@@ -16,7 +17,9 @@
 // are joined and the aggregates recomputed over all of them. Its probe files
 // are the rounds' probes, in round order: the record keeps the first as
 // "probe" (what charts of one sample read) and every one, with its round
-// index, in "probe_rounds".
+// index, in "probe_rounds". The declarations (strategies, allocators,
+// baseline: what --list_strategies printed and the runner's allocator order)
+// are copied into the document as they are.
 // OUT_DIR/results.json       the results document (results/schema/)
 // OUT_DIR/gbench-<alloc>.json  Google Benchmark JSON, NaN read as null
 //
@@ -36,7 +39,7 @@ namespace {
 using memstrat::JsonIoError;
 using nlohmann::json;
 
-constexpr int kSchemaVersion = 2;
+constexpr int kSchemaVersion = 3;
 
 struct Failure : std::runtime_error {
   using std::runtime_error::runtime_error;
@@ -139,6 +142,9 @@ int merge(const std::string& manifest_path, const std::string& out_dir) {
               {"context", std::move(context)},
               {"summary", {{"records", records.size()}, {"failed", failed}}},
               {"records", std::move(records)}};
+  for (const char* key : {"strategies", "allocators", "baseline"}) {
+    if (manifest.contains(key)) doc[key] = manifest.at(key);
+  }
   // The Google Benchmark files first: the results document, written last,
   // is what marks a run as complete.
   for (const auto& [allocator, gb] : gbench_by_allocator) {

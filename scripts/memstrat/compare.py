@@ -1,44 +1,49 @@
 """Compares two results documents (two machines, two commits, two
-allocators' runs...): per benchmark present in both, the change in median
-time with a Mann-Whitney U test over the repetitions, and the change in worst
-pause (of the strategy's reclaim kind, see metrics.py) and peak memory; and a parity check: the same benchmark must compute
-the same checksum with the same allocation count in both, and every strategy
-the same as the others within each document. See `scripts/compare --help`."""
+allocators' runs...): per benchmark present in both, the change in every
+compared measure of the registry (measures.py: median time with a
+Mann-Whitney U test over the repetitions, worst pause of the strategy's
+reclaim kind, peak memory, ...), and a parity check: the same benchmark must
+compute the same checksum with the same allocation count in both, and every
+strategy the same as the others within each document. See
+`scripts/compare --help`."""
 
 import argparse
-import json
 import sys
 
-from memstrat import results
+from memstrat import measures, results
 from memstrat.cli import UsageError
-from memstrat.metrics import median, peak_rss_bytes, repetition_times_ms, worst_pause_ns
 from memstrat.stats import time_call
 
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):
+        raise UsageError(message)
+
+
 def parse_args(argv):
-    p = argparse.ArgumentParser(
+    p = _Parser(
         prog="scripts/compare",
         description="Compare two memstrat results documents, benchmark by benchmark.",
-        epilog="Calls: 'changed' when the median time moved by at least --threshold "
-               "and the Mann-Whitney U test over the repetitions gives p < --alpha; "
-               "'noise' when it moved that much but the test does not support it; "
-               "'unchanged' otherwise. Worst pause and peak memory come from one "
-               "measurement run each, so they get no test, only their own thresholds. "
-               "Exit codes: 0 compared (changes are reported, not fatal, unless "
-               "--fail-on-change), 1 a time changed and --fail-on-change was given, "
-               "2 bad input, 3 parity broken (different checksums or allocation counts "
-               "for the same work).")
+        epilog="Calls: a measure with repetitions (time) is 'changed' when its median "
+               "moved by at least its threshold and the Mann-Whitney U test over the "
+               "repetitions gives p < --alpha, 'noise' when it moved that much but the "
+               "test does not support it, 'unchanged' otherwise. The others (worst "
+               "pause, peak memory) come from the probe, so they get no test, only "
+               "their own thresholds. Exit codes: 0 compared (changes are reported, "
+               "not fatal, unless --fail-on-change), 1 a time changed and "
+               "--fail-on-change was given, 2 bad input, 3 parity broken (different "
+               "checksums or allocation counts for the same work).")
     p.add_argument("old", help="the baseline results.json")
     p.add_argument("new", help="the results.json to compare with it")
     p.add_argument("--alpha", type=float, default=0.05,
                    help="significance level of the U test (default %(default)s)")
-    p.add_argument("--threshold", type=float, default=0.05,
-                   help="smallest relative time change worth a call (default %(default)s)")
-    p.add_argument("--pause-threshold", type=float, default=0.5,
-                   help="relative change in worst pause reported as changed "
-                        "(default %(default)s: pauses are noisy)")
-    p.add_argument("--memory-threshold", type=float, default=0.1,
-                   help="relative change in peak RSS reported as changed "
-                        "(default %(default)s)")
+    for m in measures.compared():
+        p.add_argument(m.flag, *m.flag_aliases, dest=f"threshold_{m.key}", type=float,
+                       default=m.threshold, metavar="FRACTION",
+                       help=f"smallest relative change in {m.label} reported as changed "
+                            f"(default {m.threshold:g})")
+    p.add_argument("--strategies", help="compare only these strategies (comma-separated)")
+    p.add_argument("--allocators", help="compare only these allocators (comma-separated)")
     p.add_argument("--fail-on-change", action="store_true",
                    help="exit 1 when any time is 'changed'")
     p.add_argument("--json", action="store_true", help="print the comparison as JSON")
@@ -48,10 +53,28 @@ def parse_args(argv):
     args = p.parse_args(argv)
     if not 0 < args.alpha < 1:
         raise UsageError(f"--alpha must be in (0, 1), got {args.alpha}")
-    for flag in ("threshold", "pause_threshold", "memory_threshold"):
-        if getattr(args, flag) < 0:
-            raise UsageError(f"--{flag.replace('_', '-')} must be >= 0")
+    for m in measures.compared():
+        if threshold(args, m) < 0:
+            raise UsageError(f"{m.flag} must be >= 0")
     return args
+
+
+def threshold(args, measure):
+    return getattr(args, f"threshold_{measure.key}", measure.threshold)
+
+
+def chosen(text, valid, flag, noun):
+    """The names of a comma-separated filter, or None for no filter; an
+    unknown name is refused in one line naming the valid ones."""
+    if text is None:
+        return None
+    names = [t.strip() for t in text.split(",") if t.strip()]
+    if not names:
+        raise UsageError(f"--{flag} is empty")
+    for n in names:
+        if n not in valid:
+            raise UsageError(f"unknown {noun} '{n}'; choose from {', '.join(valid)}")
+    return set(names)
 
 
 def environment_mismatch(old_doc, new_doc):
@@ -81,48 +104,66 @@ def parity_problems(doc, label):
     for r in results.ok_records(doc):
         if not r.get("probe"):
             continue
-        key = (r["workload"], json.dumps(r["params"], sort_keys=True), r["allocator"])
-        by_work.setdefault(key, []).append(r)
+        by_work.setdefault(results.work_key(r) + (r["allocator"],), []).append(r)
     for (workload, params, allocator), recs in by_work.items():
         sums = {(r["probe"]["checksum"],
                  r["probe"]["counts"]["allocations_per_iteration"]) for r in recs}
         if len(sums) > 1:
-            problems.append(f"{label}: {workload} {params} on {allocator}: strategies "
+            shown = "{" + ", ".join(f'"{k}": {v}' for k, v in params) + "}"
+            problems.append(f"{label}: {workload} {shown} on {allocator}: strategies "
                             "disagree on checksum or allocation count")
     return problems
 
 
+def compare_measure(m, a, b, old_cat, new_cat, args):
+    """The cell of one measure for one benchmark, or None where a document
+    lacks it."""
+    if m.samples is not None:
+        sa, sb = m.samples(a), m.samples(b)
+        if not sa or not sb:
+            return None
+        old, new = m.value(a, old_cat), m.value(b, new_cat)
+        call, p = time_call(sa, sb, threshold(args, m), args.alpha)
+        return {"old": old, "new": new, "unit": m.unit, "change": relative(old, new),
+                "p_value": p, "call": call}
+    old, new = m.value(a, old_cat), m.value(b, new_cat)
+    change = relative(old, new)
+    if change is None:
+        return None
+    return {"old": old, "new": new, "unit": m.unit, "change": change,
+            "call": "changed" if abs(change) >= threshold(args, m) else "unchanged"}
+
+
 def compare(old_doc, new_doc, args):
-    old = {(r["name"], r["allocator"]): r for r in results.ok_records(old_doc)}
-    new = {(r["name"], r["allocator"]): r for r in results.ok_records(new_doc)}
+    old_cat, new_cat = results.Catalogue(old_doc), results.Catalogue(new_doc)
+    both = results.Catalogue([old_doc, new_doc])
+    strategies = chosen(getattr(args, "strategies", None), both.strategies, "strategies",
+                        "strategy")
+    allocators = chosen(getattr(args, "allocators", None), both.allocators, "allocators",
+                        "allocator")
+
+    def keep(r):
+        return ((strategies is None or r["strategy"] in strategies) and
+                (allocators is None or r["allocator"] in allocators))
+    old = {results.config_key(r): r for r in results.ok_records(old_doc) if keep(r)}
+    new = {results.config_key(r): r for r in results.ok_records(new_doc) if keep(r)}
     rows = []
     problems = parity_problems(old_doc, "old") + parity_problems(new_doc, "new")
     for key in [k for k in old if k in new]:
         a, b = old[key], new[key]
-        row = {"name": key[0], "allocator": key[1]}
-        ta, tb = repetition_times_ms(a), repetition_times_ms(b)
-        if ta and tb:
-            call, p = time_call(ta, tb, args.threshold, args.alpha)
-            change = relative(median(ta), median(tb))
-            row["time"] = {"old_ms": median(ta), "new_ms": median(tb), "change": change,
-                           "p_value": p, "call": call}
-        for field, getter, threshold in (("worst_pause", worst_pause_ns,
-                                          args.pause_threshold),
-                                         ("peak_rss", peak_rss_bytes,
-                                          args.memory_threshold)):
-            change = relative(getter(a), getter(b))
-            if change is not None:
-                row[field] = {"old": getter(a), "new": getter(b), "change": change,
-                              "call": "changed" if abs(change) >= threshold
-                              else "unchanged"}
+        row = {"name": a["name"], "allocator": a["allocator"]}
+        for m in measures.compared():
+            cell = compare_measure(m, a, b, old_cat, new_cat, args)
+            if cell is not None:
+                row[m.key] = cell
         if a.get("probe") and b.get("probe"):
             same = (a["probe"]["checksum"] == b["probe"]["checksum"] and
                     a["probe"]["counts"]["allocations_per_iteration"] ==
                     b["probe"]["counts"]["allocations_per_iteration"])
             row["parity"] = "ok" if same else "broken"
             if not same:
-                problems.append(f"{key[0]} on {key[1]}: checksum or allocation count "
-                                "differs between the documents")
+                problems.append(f"{a['name']} on {a['allocator']}: checksum or allocation "
+                                "count differs between the documents")
         rows.append(row)
     return rows, problems
 
@@ -131,18 +172,33 @@ def fmt_change(cell):
     return "" if cell is None else f"{cell['change'] * 100:+.1f}% {cell['call']}"
 
 
-def print_table(rows, out):
-    header = ["benchmark", "allocator", "time old ms", "time new ms", "time change",
-              "p", "worst pause", "peak RSS", "parity"]
+def table(rows):
+    """The comparison as lines of cells, the header first: per measure with
+    repetitions its old and new values, change and p; per other measure its
+    change."""
+    header = ["benchmark", "allocator"]
+    for m in measures.compared():
+        header += ([f"{m.label} old", f"{m.label} new", f"{m.label} change", "p"]
+                   if m.samples is not None else [m.label])
+    header.append("parity")
     lines = [header]
     for r in rows:
-        t = r.get("time")
-        lines.append([r["name"], r["allocator"],
-                      f"{t['old_ms']:.3f}" if t else "", f"{t['new_ms']:.3f}" if t else "",
-                      fmt_change(t), f"{t['p_value']:.3f}" if t else "",
-                      fmt_change(r.get("worst_pause")), fmt_change(r.get("peak_rss")),
-                      r.get("parity", "")])
-    widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
+        line = [r["name"], r["allocator"]]
+        for m in measures.compared():
+            cell = r.get(m.key)
+            if m.samples is not None:
+                line += [m.text(cell["old"]), m.text(cell["new"]), fmt_change(cell),
+                         f"{cell['p_value']:.3f}"] if cell else ["", "", "", ""]
+            else:
+                line.append(fmt_change(cell))
+        line.append(r.get("parity", ""))
+        lines.append(line)
+    return lines
+
+
+def print_table(rows, out):
+    lines = table(rows)
+    widths = [max(len(line[i]) for line in lines) for i in range(len(lines[0]))]
     for line in lines:
         out.write("  ".join(c.ljust(w) for c, w in zip(line, widths)).rstrip() + "\n")
 
@@ -156,30 +212,36 @@ def main(argv=None):
         mismatch = environment_mismatch(old_doc, new_doc)
         if mismatch and not args.allow_environment_mismatch:
             raise UsageError(mismatch)
+        rows, problems = compare(old_doc, new_doc, args)
     except (UsageError, results.ResultsError) as e:
         print(f"{prog}: error: {e}", file=sys.stderr)
         return 2
-    rows, problems = compare(old_doc, new_doc, args)
     if not rows:
         print(f"{prog}: error: the documents have no benchmark in common (same "
-              "workloads, sizes and allocators are needed)", file=sys.stderr)
+              "workloads, sizes, strategies and allocators are needed)", file=sys.stderr)
         return 2
+    sampled = [m for m in measures.compared() if m.samples is not None]
     if args.json:
+        import json
         json.dump({"rows": rows, "parity_problems": problems}, sys.stdout, indent=1)
         sys.stdout.write("\n")
     else:
         print_table(rows, sys.stdout)
         counts = {}
         for r in rows:
-            if "time" in r:
-                counts[r["time"]["call"]] = counts.get(r["time"]["call"], 0) + 1
+            for m in sampled[:1]:
+                if m.key in r:
+                    counts[r[m.key]["call"]] = counts.get(r[m.key]["call"], 0) + 1
+        thresholds = ", ".join(f"{m.label} {threshold(args, m) * 100:g}%"
+                               for m in measures.compared())
         print(f"\n{len(rows)} benchmarks compared: " +
               ", ".join(f"{n} {c}" for c, n in sorted(counts.items())) +
-              f" (alpha {args.alpha}, threshold {args.threshold * 100:g}%)")
+              f" (alpha {args.alpha}; thresholds: {thresholds})")
     for problem in problems:
         print(f"{prog}: error: parity: {problem}", file=sys.stderr)
     if problems:
         return 3
-    if args.fail_on_change and any(r.get("time", {}).get("call") == "changed" for r in rows):
+    if args.fail_on_change and any(r.get(m.key, {}).get("call") == "changed"
+                                   for r in rows for m in sampled):
         return 1
     return 0

@@ -1,14 +1,12 @@
-"""The figures the scripts read out of a results record, defined once so the
+"""The figures the scripts compute from a results record, defined once so the
 charts, the report and the comparison agree on what "time", "worst pause" and
-"peak memory" mean."""
+"peak memory" mean. Which of them are shown, and how, is measures.py's
+registry. A record's reclaim kind (the pause kind through which its strategy
+reclaims memory) comes from the document: results.Catalogue.reclaim_kind."""
 
 import math
 
 UNIT_MS = {"ns": 1e-6, "us": 1e-3, "ms": 1.0, "s": 1e3}
-
-# The pause kind through which each strategy reclaims memory: a collection,
-# a release (one delete or a destructor cascade), an arena rewind.
-RECLAIM_KIND = {"gc": "gc_stop_world", "arena": "epoch_end"}
 
 
 def repetition_times_ms(record):
@@ -39,21 +37,18 @@ def cv(values):
     return math.sqrt(var) / mean if mean else None
 
 
-def reclaim_kind(strategy):
-    return RECLAIM_KIND.get(strategy, "release")
-
-
-def reclaim_summary(record):
-    """The pause summary of the record's strategy's reclaim kind, or None."""
+def reclaim_summary(record, kind):
+    """The pause summary of the record's probe for that reclaim kind, or
+    None where the probe has no such pause."""
     probe = record.get("probe")
     if not probe:
         return None
-    summary = probe["pauses"]["kinds"].get(reclaim_kind(record["strategy"]))
+    summary = probe["pauses"]["kinds"].get(kind)
     return summary if summary and summary["count"] > 0 else None
 
 
-def worst_pause_ns(record):
-    summary = reclaim_summary(record)
+def worst_pause_ns(record, kind):
+    summary = reclaim_summary(record, kind)
     return summary["max_ns"] if summary else None
 
 
@@ -86,9 +81,9 @@ def worst_stall_ns(probe):
     return stalls["gaps"]["max_ns"]
 
 
-def reclaim_max_ns(probe, strategy):
-    """A probe's longest pause of the strategy's reclaim kind, or None."""
-    summary = probe["pauses"]["kinds"].get(reclaim_kind(strategy)) if probe else None
+def reclaim_max_ns(probe, kind):
+    """A probe's longest pause of that reclaim kind, or None."""
+    summary = probe["pauses"]["kinds"].get(kind) if probe else None
     return summary["max_ns"] if summary and summary["count"] > 0 else None
 
 

@@ -1,7 +1,10 @@
 """The charts of one or more results documents (scripts/plot): time relative
-to manual, pause percentiles and their distribution, request latency, peak
-memory, memory timelines and a one-figure summary, each as PNG and SVG.
-Every chart is a function returning a matplotlib Figure. See
+to the baseline (manual on glibc), pause percentiles and their distribution,
+request latency, peak memory, memory timelines and a one-figure summary,
+each as PNG and SVG. Every chart is a function returning a matplotlib
+Figure. Strategies, their order and colours, the allocators' order, the
+baseline and each record's reclaim kind come from the documents
+(results.Catalogue); the summary's measures from measures.REGISTRY. See
 scripts/plot --help."""
 
 import argparse
@@ -22,28 +25,26 @@ from matplotlib.font_manager import FontProperties  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.patches import Patch  # noqa: E402
 
-from memstrat import results  # noqa: E402
+from memstrat import measures, results  # noqa: E402
 from memstrat.cli import UsageError, prepare_out_dir  # noqa: E402
+from memstrat.measures import format_ns  # noqa: E402
 from memstrat.metrics import (geomean, median_time_ms, mmu_curve,  # noqa: E402
-                              peak_rss_bytes, reclaim_summary, repetition_times_ms,
-                              worst_pause_ns)
+                              peak_rss_bytes, reclaim_summary, repetition_times_ms)
 
 PROG = "scripts/plot"
 
-STRATEGIES = ("manual", "raii", "gc", "arena")
-# Okabe-Ito: distinguishable with every common colour-vision deficiency.
-COLOURS = {"manual": "#0072B2", "raii": "#009E73", "gc": "#D55E00", "arena": "#E69F00"}
-SPARE_COLOURS = ("#CC79A7", "#56B4E9", "#000000", "#F0E442")
-ALLOCATORS = ("glibc", "mimalloc")
-# glibc plain, mimalloc hatched / hollow / dotted, in every chart.
-ALLOCATOR_STYLES = {"glibc": {"hatch": "", "filled": True, "line": "-"},
-                    "mimalloc": {"hatch": "///", "filled": False, "line": ":"}}
-SPARE_ALLOCATOR_STYLES = ({"hatch": "..", "filled": False, "line": "-."},
-                          {"hatch": "xx", "filled": False, "line": "-."})
-RECLAIM_NOTE = ("gc: gc_stop_world (stop-the-world collection), manual and raii: "
-                "release (delete, or a whole destructor cascade), arena: epoch_end "
-                "(arena rewind)")
-BASELINE = ("manual", "glibc")
+# The allocators' looks, by their place in the documents' order: the
+# baseline allocator (the first) plain, the next hatched / hollow / dotted,
+# and so on, the same in every chart.
+ALLOCATOR_STYLES = ({"hatch": "", "filled": True, "line": "-"},
+                    {"hatch": "///", "filled": False, "line": ":"},
+                    {"hatch": "..", "filled": False, "line": "-."},
+                    {"hatch": "xx", "filled": False, "line": "--"},
+                    {"hatch": "\\\\", "filled": False, "line": (0, (3, 1, 1, 1, 1, 1))})
+# What each pause kind is (the kinds are the probe's, docs/measurements.md).
+PAUSE_KIND_NOTES = {"gc_stop_world": "stop-the-world collection",
+                    "release": "delete, or a whole destructor cascade",
+                    "epoch_end": "arena rewind"}
 PERCENTILES = (("p50", "p50_ns"), ("p90", "p90_ns"), ("p99", "p99_ns"),
                ("p99.9", "p999_ns"), ("max", "max_ns"))
 MIB = 1024 * 1024
@@ -68,8 +69,9 @@ class Panel:
     """One benchmark configuration (workload and params) of one run: the
     records of its strategies on its allocators."""
 
-    def __init__(self, workload, params):
+    def __init__(self, workload, params, baseline):
         self.workload, self.params = workload, params
+        self.baseline_pair = baseline
         self.records = {}   # (strategy, allocator) -> ok record
         self.failed = {}    # (strategy, allocator) -> failed record
         self.title = workload
@@ -79,7 +81,7 @@ class Panel:
         return self.records.get((strategy, allocator))
 
     def baseline(self):
-        return self.get(*BASELINE)
+        return self.get(*self.baseline_pair)
 
 
 class Data:
@@ -87,6 +89,8 @@ class Data:
 
     def __init__(self, docs):
         self.docs = docs
+        self.catalogue = results.Catalogue([doc for _, doc in docs])
+        self.baseline = self.catalogue.baseline
         self.panels = []
         self.failed = []   # (run index, record)
         self.strategies = []
@@ -124,8 +128,9 @@ def _run_label(doc):
     return f"{c['host']['name']}, {_format_date(c['date'])}"
 
 
-def _ordered(found, preferred):
-    return [x for x in preferred if x in found] + sorted(set(found) - set(preferred))
+def _ordered(found, order):
+    """The names found, in the catalogue's order."""
+    return sorted(set(found), key=order)
 
 
 def _params(record):
@@ -152,12 +157,12 @@ def gather(docs):
             raise UsageError(f"{path}: all {len(records)} records failed, nothing to plot; "
                             f"first: {r['name']} on {r['allocator']}{why}")
         for r in records:
-            params = _params(r)
-            config = (r["workload"], params)
+            config = results.work_key(r)
             first_seen.setdefault(config, len(first_seen))
             panel = panels.get((config, run))
             if panel is None:
-                panel = panels[(config, run)] = Panel(r["workload"], params)
+                panel = panels[(config, run)] = Panel(r["workload"], _params(r),
+                                                      data.baseline)
             if r["status"] == "ok":
                 panel.records[(r["strategy"], r["allocator"])] = r
                 data.strategies.append(r["strategy"])
@@ -165,8 +170,8 @@ def gather(docs):
             else:
                 panel.failed[(r["strategy"], r["allocator"])] = r
                 data.failed.append((run, r))
-    data.strategies = _ordered(data.strategies, STRATEGIES)
-    data.allocators = _ordered(data.allocators, ALLOCATORS)
+    data.strategies = _ordered(data.strategies, data.catalogue.order)
+    data.allocators = _ordered(data.allocators, data.catalogue.allocator_order)
     ordered = sorted(panels.items(), key=lambda kv: (first_seen[kv[0][0]], kv[0][1]))
     params_per_workload = {}
     runs_per_config = {}
@@ -191,17 +196,40 @@ def gather(docs):
 # Styles -----------------------------------------------------------------
 
 def colour(data, strategy):
-    if strategy in COLOURS:
-        return COLOURS[strategy]
-    extra = [s for s in data.strategies if s not in COLOURS]
-    return SPARE_COLOURS[extra.index(strategy) % len(SPARE_COLOURS)]
+    return data.catalogue.colour(strategy)
 
 
 def allocator_style(data, allocator):
-    if allocator in ALLOCATOR_STYLES:
-        return ALLOCATOR_STYLES[allocator]
-    extra = [a for a in data.allocators if a not in ALLOCATOR_STYLES]
-    return SPARE_ALLOCATOR_STYLES[extra.index(allocator) % len(SPARE_ALLOCATOR_STYLES)]
+    """By the allocator's place in the documents' order, the baseline one
+    first, so an allocator looks the same whichever others a run has."""
+    cat = data.catalogue
+    order = [cat.baseline_allocator] + [a for a in cat.allocators
+                                        if a != cat.baseline_allocator]
+    index = order.index(allocator) if allocator in order else len(order)
+    if index == 0:
+        return ALLOCATOR_STYLES[0]
+    return ALLOCATOR_STYLES[1 + (index - 1) % (len(ALLOCATOR_STYLES) - 1)]
+
+
+def reclaim_of(data, record):
+    """The record's pause summary of its strategy's reclaim kind, or None."""
+    return record and reclaim_summary(record, data.catalogue.reclaim_kind(record))
+
+
+def reclaim_note(data):
+    """'manual and raii: release (delete, ...), gc: gc_stop_world (...)': the
+    reclaim kind of each strategy drawn, as the documents declare them."""
+    kinds = {}
+    for s in data.strategies:
+        records = [r for p in data.panels for (rs, _), r in p.records.items() if rs == s]
+        for kind in dict.fromkeys(data.catalogue.reclaim_kind(r) for r in records):
+            kinds.setdefault(kind, []).append(s)
+    parts = []
+    for kind, names in kinds.items():
+        who = ", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else names[0]
+        what = PAUSE_KIND_NOTES.get(kind)
+        parts.append(f"{who}: {kind}" + (f" ({what})" if what else ""))
+    return ", ".join(parts)
 
 
 def bar_style(data, strategy, allocator):
@@ -245,17 +273,6 @@ def allocator_handles(data, kind):
 
 
 # Formatting -------------------------------------------------------------
-
-def format_ns(value, digits=None):
-    """A duration in ns as '850 ns', '12 µs', '1.5 ms', '2 s'."""
-    for unit, scale in (("s", 1e9), ("ms", 1e6), ("µs", 1e3)):
-        if value >= scale:
-            break
-    else:
-        unit, scale = "ns", 1.0
-    v = value / scale
-    return f"{v:.{digits}g} {unit}" if digits else f"{v:g} {unit}"
-
 
 def format_ratio(value):
     """'0.72×', '14.5×', and '0.000033×' rather than '0.00×' or '3.3e-05×'."""
@@ -415,18 +432,20 @@ def slots(data):
 # Charts -----------------------------------------------------------------
 
 def time_figure(data):
-    """Median real time of each strategy x allocator relative to manual on
-    glibc, one panel per workload, whiskers from the fastest to the slowest
-    repetition. None if no workload has that baseline."""
+    """Median real time of each strategy x allocator relative to the
+    baseline (manual on glibc), one panel per workload, whiskers from the
+    fastest to the slowest repetition. None if no workload has that
+    baseline."""
     if not any(p.baseline() and median_time_ms(p.baseline())
                for p in data.panels):
         return None
+    on = data.catalogue.baseline_label()
     fig, axes = grid(len(data.panels))
     for ax, panel in zip(axes, data.panels):
         base = panel.baseline() and median_time_ms(panel.baseline())
         if not base:
             ax.set_title(panel.title)
-            no_data(ax, "no baseline:\nmanual on glibc is missing or failed")
+            no_data(ax, f"no baseline:\n{on} is missing or failed")
             continue
         values = []
         for s, a, x, w in slots(data):
@@ -448,13 +467,14 @@ def time_figure(data):
             values += [ratio, lo, hi]
         ratio_axis(ax, values)
         ax.set_xticks(range(len(data.strategies)), data.strategies)
-        ax.set_title(f"{panel.title}\nmanual on glibc: {format_ns(base * 1e6, 3)} per run")
-        ax.set_ylabel("real time ÷ manual on glibc")
+        ax.set_title(f"{panel.title}\n{on}: {format_ns(base * 1e6, 3)} per run")
+        ax.set_ylabel(f"real time ÷ {on}")
         ax.set_xlabel("strategy")
-    return finish(fig, data, "Run time relative to manual on glibc (lower is faster)",
+    base_s, base_a = data.baseline
+    return finish(fig, data, f"Run time relative to {on} (lower is faster)",
                   ["Bars: median wall-clock time of one run of the workload (Google "
-                   "Benchmark real_time), divided by manual's on glibc (the dashed 1.0 "
-                   "line). Whiskers: fastest and slowest repetition."],
+                   f"Benchmark real_time), divided by {base_s}'s on {base_a} (the dashed "
+                   "1.0 line). Whiskers: fastest and slowest repetition."],
                   [(strategy_handles(data, "bar"), "strategy"),
                    (allocator_handles(data, "bar"), "allocator")])
 
@@ -479,14 +499,14 @@ def _percentile_lines(ax, data, series):
 def pauses_figure(data):
     """Pause percentiles of each strategy's reclaim kind, one panel per
     workload, log y. None if no record has such pauses."""
-    if not any(reclaim_summary(r) for p in data.panels for r in p.records.values()):
+    if not any(reclaim_of(data, r) for p in data.panels for r in p.records.values()):
         return None
     fig, axes = grid(len(data.panels))
     for ax, panel in zip(axes, data.panels):
-        series = [(s, a, reclaim_summary(panel.get(s, a)))
+        series = [(s, a, reclaim_of(data, panel.get(s, a)))
                   for s in data.strategies for a in data.allocators
-                  if panel.get(s, a) and reclaim_summary(panel.get(s, a))]
-        none = [(s, a) for (s, a), r in panel.records.items() if not reclaim_summary(r)]
+                  if reclaim_of(data, panel.get(s, a))]
+        none = [(s, a) for (s, a), r in panel.records.items() if not reclaim_of(data, r)]
         ax.set_title(panel.title + (f"\nno reclaim pause: {_who(data, none)}" if none else ""))
         if not series:
             no_data(ax, "no pauses recorded")
@@ -497,7 +517,7 @@ def pauses_figure(data):
         ax.set_xlabel("percentile of the strategy's pauses")
     return finish(fig, data, "Pause percentiles by strategy",
                   ["Each strategy's own way of reclaiming memory, timed per event: "
-                   + RECLAIM_NOTE + ". Kinds with no events are left out.",
+                   + reclaim_note(data) + ". Kinds with no events are left out.",
                    "Percentiles from a log-linear histogram (within 0.8%); about 20 ns "
                    "is the timer's own floor."],
                   [(strategy_handles(data, "line"), "strategy"),
@@ -575,7 +595,8 @@ def pause_cdf_figure(data):
         if without:
             _corner_note(ax, f"none ≥ {format_ns(thresholds[0])}: {_who(data, without)}")
     threshold = ", ".join(format_ns(t) for t in thresholds)
-    notes = [f"Every timed pause of every kind (gc_stop_world, release, epoch_end), so a GC "
+    kinds = ", ".join(dict.fromkeys(k for *_, pauses in kept for k in pauses["kinds"]))
+    notes = [f"Every timed pause of every kind ({kinds}), so a GC "
              "pause sits beside a destructor cascade and an arena rewind. The share is of "
              f"all the pauses the probe timed; only those of {threshold} or more are kept "
              "one by one (dotted line), so the curves start there."]
@@ -713,7 +734,8 @@ def memory_figure(data):
 
 def timeline_figures(data):
     """[(panel, Figure)]: the memory timeline of every strategy over the
-    probe run of each workload, on glibc (or the first allocator there is)."""
+    probe run of each workload, on the baseline allocator (glibc; or the
+    first allocator there is)."""
     figures = []
     for panel in data.panels:
         allocator = next((a for a in data.allocators
@@ -763,10 +785,11 @@ def timeline_figures(data):
         styles = [Line2D([], [], color=GREY, linewidth=1.5, label="RSS (VmRSS)")]
         styles += [Line2D([], [], color=GREY, linestyle="--", linewidth=1.5,
                           label=f"{lbl} ({s})") for s, lbl in labels.items()]
+        own = ", ".join(f"{lbl} under {s}" for s, lbl in labels.items())
         notes = [f"RSS sampled every {'/'.join(str(p) for p in sorted(period))} ms during "
-                 "the probe run (warm-up, then the measured runs), solid; dashed: the "
-                 "strategy's own figure, gc_heap_bytes (the bdwgc heap) or "
-                 "arena_bytes_used (at chunk granularity). Where lines coincide, the "
+                 "the probe run (warm-up, then the measured runs), solid"
+                 + (f"; dashed: the strategy's own figure ({own})" if own else "")
+                 + ". Where lines coincide, the "
                  "wider one underneath is the strategy listed first."]
         if empty:
             notes.append(no_samples)
@@ -777,68 +800,69 @@ def timeline_figures(data):
     return figures
 
 
-SUMMARY_METRICS = (("time", "run time", median_time_ms),
-                   ("worst pause", "worst pause", worst_pause_ns),
-                   ("peak memory", "peak RSS", peak_rss_bytes))
-
-
 def summary_values(data):
-    """{metric: {strategy: (geometric mean of ratio to manual, workloads)}}
-    over the panels, glibc only."""
+    """{measure key: {strategy: (geometric mean of ratio to the baseline's,
+    workloads)}} over the panels, for the summary's measures of the
+    registry, on the baseline allocator only."""
+    cat = data.catalogue
     out = {}
-    for metric, _, value in SUMMARY_METRICS:
+    for m in measures.summarised():
         per = {}
         for s in data.strategies:
             ratios = []
             for panel in data.panels:
-                base, r = panel.baseline(), panel.get(s, BASELINE[1])
-                b, v = base and value(base), r and value(r)
+                base, r = panel.baseline(), panel.get(s, cat.baseline_allocator)
+                b, v = base and m.value(base, cat), r and m.value(r, cat)
                 if b and v:
                     ratios.append(v / b)
             if ratios:
                 per[s] = (geomean(ratios), len(ratios))
-        out[metric] = per
+        out[m.key] = per
     return out
 
 
 def summary_figure(data):
-    """Time, worst pause and peak memory of each strategy relative to manual
-    (geometric mean over workloads, glibc), one panel per measure. None
-    without a manual-on-glibc baseline."""
+    """Each summary measure of the registry (time, worst pause, peak memory)
+    of each strategy relative to the baseline's (geometric mean over
+    workloads, on the baseline allocator), one panel per measure. None
+    without a baseline record."""
     values = summary_values(data)
     if not any(values.values()):
         return None
-    fig, axes = grid(3, panel_w=3.4, panel_h=3.6)
+    shown = measures.summarised()
+    base_s, base_a = data.baseline
+    fig, axes = grid(len(shown), panel_w=3.4, panel_h=3.6)
     n_panels = len(data.panels)
-    for ax, (metric, what, _) in zip(axes, SUMMARY_METRICS):
-        per = values[metric]
+    for ax, m in zip(axes, shown):
+        per = values[m.key]
         strategies = [s for s in data.strategies if s in per]
         if not strategies:
-            ax.set_title(what)
+            ax.set_title(m.label)
             no_data(ax, "no data")
             continue
         ratios = [per[s][0] for s in strategies]
         ratio_axis(ax, ratios)
         for i, s in enumerate(strategies):
             v, n = per[s]
-            ratio_bar(ax, i, v, 0.66, bar_style(data, s, "glibc"), s)
+            ratio_bar(ax, i, v, 0.66, bar_style(data, s, base_a), s)
             ax.annotate(format_ratio(v), (i, v), xytext=(0, 3 if v >= 1 else -3),
                         textcoords="offset points", ha="center",
                         va="bottom" if v >= 1 else "top", fontsize=8.5, fontweight="bold")
         ax.set_xticks(range(len(strategies)),
                       [s if per[s][1] == n_panels else f"{s}\n({per[s][1]} of {n_panels})"
                        for s in strategies])
-        ax.set_title(what)
-        ax.set_ylabel(f"{what} ÷ manual's")
+        ax.set_title(m.label + ("" if m.lower_is_better else " (higher is better)"))
+        ax.set_ylabel(f"{m.label} ÷ {base_s}'s")
     workloads = f"{n_panels} workload{'s' if n_panels != 1 else ''}"
-    notes = [f"Geometric mean over {workloads} on glibc of each measure divided by "
-             "manual's (dashed 1.0 line; lower is better). run time: median wall-clock "
-             "time; worst pause: the longest of the strategy's own reclaim pauses ("
-             + RECLAIM_NOTE + "); peak RSS: of the probe run."]
+    lower = all(m.lower_is_better for m in shown)
+    notes = [f"Geometric mean over {workloads} on {base_a} of each measure divided by "
+             f"{base_s}'s (dashed 1.0 line{'; lower is better' if lower else ''}). "
+             + "; ".join(f"{m.label}: {m.describe}" for m in shown)
+             + ". Each strategy's reclaim pauses: " + reclaim_note(data) + "."]
     if any(n < n_panels for per in values.values() for _, n in per.values()):
         notes.append(f"'(k of {n_panels})' under a bar: the measure exists for that strategy "
-                     "and for manual in only k workloads.")
-    return finish(fig, data, "Each strategy against manual memory management", notes,
+                     f"and for {base_s} in only k workloads.")
+    return finish(fig, data, f"Each strategy against {base_s}", notes,
                   [(strategy_handles(data, "bar", [s for s in data.strategies
                                                    if any(s in v for v in values.values())]),
                     "strategy")])
@@ -847,13 +871,14 @@ def summary_figure(data):
 def charts(data, note):
     """Yields (file stem, Figure) for every chart there is data for; calls
     note(text) for each chart it skips and why."""
+    on = data.catalogue.baseline_label()
     if any(p.baseline() for p in data.panels):
         for panel in data.panels:
             if not panel.baseline():
-                note(f"{panel.title.splitlines()[0]}: no manual-on-glibc record, so it is "
+                note(f"{panel.title.splitlines()[0]}: no {on} record, so it is "
                      "left out of the time and summary charts")
     for stem, make, why in (
-            ("time", time_figure, "no manual-on-glibc record with a time to relate to"),
+            ("time", time_figure, f"no {on} record with a time to relate to"),
             ("pauses", pauses_figure, "no record has reclaim pauses"),
             ("pause_cdf", pause_cdf_figure, None),
             ("latency", latency_figure, None),
@@ -868,7 +893,7 @@ def charts(data, note):
         yield f"timeline_{panel.slug}", fig
     fig = summary_figure(data)
     if fig is None:
-        note("summary chart skipped: no manual-on-glibc record to relate the others to")
+        note(f"summary chart skipped: no {on} record to relate the others to")
     else:
         yield "summary", fig
 
@@ -884,13 +909,14 @@ def parse_args(argv):
     p = _Parser(
         prog=PROG,
         description="Draw the charts of memstrat results documents (written by "
-                    "scripts/run) as PNG and SVG: time (relative to manual on glibc), "
+                    "scripts/run) as PNG and SVG: time (relative to the baseline the "
+                    "document declares, manual on glibc), "
                     "pauses (percentiles), pause_cdf (how often pauses exceed a length), "
                     "latency (request-shaped workloads only), memory (peak RSS), "
                     "timeline_<workload> (memory over the probe run) and summary. "
                     "Several documents are plotted together: their records merge, and a "
                     "benchmark present in more than one gets one panel per run, labelled "
-                    "with its host and date; relative figures always use manual on glibc "
+                    "with its host and date; relative figures always use the baseline "
                     "of the same run. Failed records are left out and listed in each "
                     "chart's footer.",
         epilog="Example: scripts/plot results/2026-11-25-vm/results.json  (writes "

@@ -1,8 +1,11 @@
 """The report of one suite run: report.md and a self-contained report.html
 beside the results document, with the run's context, a claims table whose
 verdicts are computed from the data with the thresholds stated in it, a
-table per workload and the charts (made by scripts/plot). See
-`scripts/report --help`."""
+table per workload (its columns: the report measures of measures.REGISTRY),
+owners' overhead where a strategy's owners cost more than a pointer, and the
+charts (made by scripts/plot). Strategies, their order and the baseline come
+from the document (results.Catalogue); the strategies each claim is about
+are data, in CLAIMS. See `scripts/report --help`."""
 
 import argparse
 import base64
@@ -12,16 +15,16 @@ import subprocess
 import sys
 from dataclasses import dataclass
 
-from memstrat import results
+from memstrat import measures, results
 from memstrat.cli import UsageError
+from memstrat.measures import format_ns
 from memstrat.metrics import (across_rounds, geomean, latency_p99_ns, median_time_ms,
                               mmu_curve, peak_rss_bytes, probe_rounds, reclaim_max_ns,
-                              repetition_times_ms, cv, worst_pause_ns, worst_stall_ns)
+                              repetition_times_ms, worst_stall_ns)
 from memstrat.stats import (BOOTSTRAP_LEVEL, BOOTSTRAP_RESAMPLES, BOOTSTRAP_SEED,
                             bootstrap_geomean_ci, smallest_p, time_call)
 
 SCRIPTS = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-STRATEGIES = ("manual", "raii", "gc", "arena")
 
 # Thresholds of the verdicts. A ratio within TIME_TIE of 1 counts as equal
 # time; the majority needed for "supported" is MAJORITY of the workloads.
@@ -44,7 +47,7 @@ BOOTSTRAP_NOTE = (f"interval: {BOOTSTRAP_LEVEL:.0%} percentile bootstrap over th
                   "geometric mean with a threshold is inconclusive where the interval "
                   "straddles it")
 
-CHARTS = [("summary", "Summary: each strategy relative to manual (glibc)"),
+CHARTS = [("summary", "Summary: each strategy relative to the baseline"),
           ("time", "Run time"), ("pauses", "Pause percentiles"),
           ("pause_cdf", "Pause durations"), ("latency", "Request latency"),
           ("mmu", "Minimum mutator utilisation"), ("memory", "Peak memory")]
@@ -70,18 +73,19 @@ def parse_args(argv):
     return p.parse_args(argv)
 
 
-def by_key(doc, allocator="glibc"):
-    """{(workload, params): {strategy: record}} of the ok records on allocator."""
+def by_key(doc, allocator=None):
+    """{work key: {strategy: record}} of the ok records on allocator (the
+    baseline allocator by default)."""
+    allocator = allocator or results.Catalogue(doc).baseline_allocator
     table = {}
     for r in results.ok_records(doc):
         if r["allocator"] != allocator:
             continue
-        key = (r["workload"], tuple(sorted(r["params"].items())))
-        table.setdefault(key, {})[r["strategy"]] = r
+        table.setdefault(results.work_key(r), {})[r["strategy"]] = r
     return table
 
 
-def ratios(table, metric, strategy, base="manual"):
+def ratios(table, metric, strategy, base):
     """{workload: metric(strategy) / metric(base)} where both exist."""
     out = {}
     for (workload, _), recs in table.items():
@@ -90,13 +94,6 @@ def ratios(table, metric, strategy, base="manual"):
             if a is not None and b:
                 out[workload] = a / b
     return out
-
-
-def fmt_ns(ns):
-    for unit, scale in (("ms", 1e6), ("us", 1e3)):
-        if ns >= scale:
-            return f"{ns / scale:.3g} {unit}"
-    return f"{ns:.0f} ns"
 
 
 def fmt_ratios(rs):
@@ -146,11 +143,20 @@ def straddles(ci, threshold):
     return ci is not None and ci[0] <= threshold <= ci[1]
 
 
-def time_claim(table, claim, strategy, base, expect):
+# The verdicts' words: a claim of the article is supported or not; a
+# question (what the strategies beyond the article's let the reader check)
+# is answered yes or no, by the same rules.
+CLAIM_WORDS = ("supported", "not supported")
+QUESTION_WORDS = ("yes", "no")
+
+
+def time_claim(table, claim, strategy, base, expect, allocator, words=CLAIM_WORDS):
     """expect "slower": strategy is slower than base; "equal": the same time."""
+    yes, no = words
     rs = ratios(table, median_time_ms, strategy, base)
     if not rs:
-        return Claim(claim, f"no {strategy} and {base} records on glibc", "not measured", "")
+        return Claim(claim, f"no {strategy} and {base} records on {allocator}",
+                     "not measured", "")
     g = geomean(list(rs.values()))
     ci = geomean_interval(table, strategy, base, set(rs))
     distinct, untestable = distinct_times(table, strategy, base)
@@ -169,25 +175,25 @@ def time_claim(table, claim, strategy, base, expect):
     differs = (f"a workload differs when its median is more than {TIME_TIE:.0%} away "
                f"and the Mann-Whitney U test over the repetitions gives p < {ALPHA}")
     if expect == "slower":
-        rule = (f"supported if the geometric mean is above {1 + TIME_TIE:.2f} and "
-                f"{strategy} is slower on at least {MAJORITY:.0%} of workloads; not "
-                f"supported if it is slower on none; {differs}; {BOOTSTRAP_NOTE}")
+        rule = (f"{yes} if the geometric mean is above {1 + TIME_TIE:.2f} and "
+                f"{strategy} is slower on at least {MAJORITY:.0%} of workloads; "
+                f"{no} if it is slower on none; {differs}; {BOOTSTRAP_NOTE}")
         if not slower:
-            verdict = "not supported"
+            verdict = no
         elif straddles(ci, 1 + TIME_TIE):
             verdict = (f"inconclusive: the geometric mean's interval straddles "
                        f"{1 + TIME_TIE:.2f}")
         elif g > 1 + TIME_TIE and len(slower) >= MAJORITY * n:
-            verdict = "supported"
+            verdict = yes
         else:
             verdict = (f"depends: slower on {', '.join(slower)}; "
                        f"not slower on {', '.join(sorted(set(rs) - set(slower)))}")
     else:
-        rule = (f"supported if no workload differs; depends if the geometric mean "
-                f"is within {TIME_TIE:.0%} but some workloads differ; not supported "
+        rule = (f"{yes} if no workload differs; depends if the geometric mean "
+                f"is within {TIME_TIE:.0%} but some workloads differ; {no} "
                 f"otherwise; {differs}; {BOOTSTRAP_NOTE}")
         if not slower and not faster:
-            verdict = "supported"
+            verdict = yes
         elif straddles(ci, 1 - TIME_TIE) or straddles(ci, 1 + TIME_TIE):
             verdict = (f"inconclusive: the geometric mean's interval straddles "
                        f"{1 - TIME_TIE:.2f} or {1 + TIME_TIE:.2f}")
@@ -196,17 +202,24 @@ def time_claim(table, claim, strategy, base, expect):
                        f"{', '.join(slower) or 'none'} and faster on "
                        f"{', '.join(faster) or 'none'}")
         else:
-            verdict = "not supported"
+            verdict = no
     return Claim(claim, measured, verdict, rule)
 
 
 def round_figures(record, figure):
-    """figure(probe, strategy) for each round of the record's probe."""
-    return [figure(p, record["strategy"]) for p in probe_rounds(record)]
+    """figure(probe, record) for each round of the record's probe."""
+    return [figure(p, record) for p in probe_rounds(record)]
 
 
-def stall_figure(probe, _strategy):
+def stall_figure(probe, _record):
     return worst_stall_ns(probe)
+
+
+def reclaim_figure(catalogue):
+    """figure(probe, record): the probe's longest pause of its reclaim kind."""
+    def figure(probe, record):
+        return reclaim_max_ns(probe, catalogue.probe_reclaim_kind(probe, record["strategy"]))
+    return figure
 
 
 def fmt_spread(spread):
@@ -214,7 +227,7 @@ def fmt_spread(spread):
     if spread is None:
         return ""
     m, lo, hi = spread
-    return fmt_ns(m) if lo == hi else f"{fmt_ns(m)} ({fmt_ns(lo)} to {fmt_ns(hi)})"
+    return format_ns(m) if lo == hi else f"{format_ns(m)} ({format_ns(lo)} to {format_ns(hi)})"
 
 
 def rounds_verdict(per_round):
@@ -227,33 +240,38 @@ def rounds_verdict(per_round):
     return f"; rounds disagree: {counts} of {len(per_round)} rounds"
 
 
-def pause_claim(table):
-    claim = "A garbage collector makes the program wait while it collects."
+def pause_claim(table, catalogue, claim, collected, explicit):
+    """Does the collected strategy stall the program longer than the worst
+    of the explicit ones, and noticeably?"""
+    gc_name, explicit_names = collected, "/".join(explicit)
+    own = reclaim_figure(catalogue)
     # What the program saw (the longest gap between two units of work) where
     # the probes have it; each strategy's own accounting beside it.
     use_stalls = any(worst_stall_ns(p) is not None for recs in table.values()
                      for r in recs.values() for p in probe_rounds(r))
-    figure = stall_figure if use_stalls else reclaim_max_ns
+    figure = stall_figure if use_stalls else own
     rows, decisions = [], []
     n_rounds = 0
     for (workload, _), recs in sorted(table.items()):
-        if "gc" not in recs:
+        if collected not in recs:
             continue
-        gc_rounds = round_figures(recs["gc"], figure)
+        gc_rounds = round_figures(recs[collected], figure)
         gc = across_rounds(gc_rounds)
         if gc is None:
             continue
-        explicit_recs = [recs[s] for s in ("manual", "raii") if s in recs]
+        explicit_recs = [recs[s] for s in explicit if s in recs]
         explicit_rounds = [round_figures(r, figure) for r in explicit_recs]
-        explicit = across_rounds([max([v for v in vals if v is not None], default=None)
-                                  for vals in zip(*explicit_rounds)] if explicit_rounds
-                                 else [])
-        accounting = across_rounds(round_figures(recs["gc"], reclaim_max_ns))
+        worst_explicit = across_rounds(
+            [max([v for v in vals if v is not None], default=None)
+             for vals in zip(*explicit_rounds)] if explicit_rounds else [])
+        accounting = across_rounds(round_figures(recs[collected], own))
         row = f"{workload} {fmt_spread(gc)}"
-        if explicit is not None:
-            row += f" vs {fmt_spread(explicit)}"
+        if worst_explicit is not None:
+            row += f" vs {fmt_spread(worst_explicit)}"
         if use_stalls and accounting is not None:
-            row += f" [gc's own worst stop-the-world pause {fmt_spread(accounting)}]"
+            kind = catalogue.reclaim_kind(recs[collected])
+            what = "stop-the-world pause" if kind == "gc_stop_world" else f"{kind} pause"
+            row += f" [{gc_name}'s own worst {what} {fmt_spread(accounting)}]"
         rows.append(row)
 
         def decide(g, e):
@@ -264,17 +282,18 @@ def pause_claim(table):
             es = [vals[i] for vals in explicit_rounds if i < len(vals) and vals[i] is not None]
             per_round.append(decide(g, max(es, default=None)))
         n_rounds = max(n_rounds, len(gc_rounds))
-        decisions.append((workload, decide(gc[0], explicit and explicit[0]), per_round))
+        decisions.append((workload, decide(gc[0], worst_explicit and worst_explicit[0]),
+                          per_round))
     if not rows:
-        return Claim(claim, "no gc record with collections", "not measured", "")
+        return Claim(claim, f"no {gc_name} record with collections", "not measured", "")
     n = len(rows)
     what = ("the longest gap between two units of work the workload reported (a stall "
             "the program saw, timed the same way under every strategy)" if use_stalls
-            else "worst gc stop-the-world pause vs the worst manual/raii release "
+            else f"worst {gc_name} reclaim pause vs the worst {explicit_names} release "
                  "(delete or destructor cascade)")
-    measured = (f"{what}, gc vs the worst of manual/raii, median over the rounds "
-                f"(lowest to highest): {'; '.join(rows)}")
-    rule = (f"supported if on at least {MAJORITY:.0%} of workloads gc's figure (median "
+    measured = (f"{what}, {gc_name} vs the worst of {explicit_names}, median over the "
+                f"rounds (lowest to highest): {'; '.join(rows)}")
+    rule = (f"supported if on at least {MAJORITY:.0%} of workloads {gc_name}'s figure (median "
             f"over the rounds) is at least {NOTICEABLE_PAUSE_MS:g} ms and longer than the "
             "explicit strategies'; depends if only on some; the verdict is also computed "
             "round by round, and the rounds' disagreement is stated")
@@ -301,43 +320,45 @@ def verdict_over_rounds(decisions, n_rounds, verdict_of):
     return verdict + rounds_verdict(per_round)
 
 
-def latency_claim(table):
-    claim = ("A garbage collector's pauses reach the requests queued behind them "
-             "(tail latency).")
+def latency_claim(table, claim, collected, explicit):
+    """Is the collected strategy's metered p99 far above the best explicit
+    strategy's?"""
     rows, decisions, n_rounds = [], [], 0
     for (workload, _), recs in sorted(table.items()):
-        if "gc" not in recs:
+        if collected not in recs:
             continue
         def p99s(r):
             return [latency_p99_ns(p) for p in probe_rounds(r)]
-        gc_rounds = p99s(recs["gc"])
+        gc_rounds = p99s(recs[collected])
         gc = across_rounds(gc_rounds)
         if gc is None:
             continue
-        explicit_rounds = [p99s(recs[s]) for s in ("manual", "raii") if s in recs]
+        explicit_rounds = [p99s(recs[s]) for s in explicit if s in recs]
         best = [min([v for v in vals if v is not None], default=None)
                 for vals in zip(*explicit_rounds)] if explicit_rounds else []
-        explicit = across_rounds(best)
-        medians = [p["latency"]["simple"]["p50_ns"] for p in probe_rounds(recs["gc"])
+        best_explicit = across_rounds(best)
+        medians = [p["latency"]["simple"]["p50_ns"] for p in probe_rounds(recs[collected])
                    if p.get("latency")]
         rel = f", {gc[0] / medians[0]:.0f}x its median service time" if medians and \
             medians[0] else ""
         rows.append(f"{workload} {fmt_spread(gc)}{rel}"
-                    + (f" vs {fmt_spread(explicit)}" if explicit else ""))
+                    + (f" vs {fmt_spread(best_explicit)}" if best_explicit else ""))
 
         def decide(g, e):
             return g is not None and e is not None and g > LATENCY_FACTOR * e
         per_round = [decide(g, best[i] if i < len(best) else None)
                      for i, g in enumerate(gc_rounds)]
         n_rounds = max(n_rounds, len(gc_rounds))
-        decisions.append((workload, decide(gc[0], explicit and explicit[0]), per_round))
+        decisions.append((workload, decide(gc[0], best_explicit and best_explicit[0]),
+                          per_round))
     if not rows:
-        return Claim(claim, "no request-shaped gc record", "not measured", "")
+        return Claim(claim, f"no request-shaped {collected} record", "not measured", "")
     n = len(rows)
-    measured = ("metered p99 latency (DaCapo's definition, 100 ms smoothing) of gc vs the "
-                "better of manual/raii, median over the rounds (lowest to highest): "
-                + "; ".join(rows))
-    rule = (f"supported if on at least {MAJORITY:.0%} of request-shaped workloads gc's "
+    measured = (f"metered p99 latency (DaCapo's definition, 100 ms smoothing) of "
+                f"{collected} vs the better of {'/'.join(explicit)}, median over the "
+                "rounds (lowest to highest): " + "; ".join(rows))
+    rule = (f"supported if on at least {MAJORITY:.0%} of request-shaped workloads "
+            f"{collected}'s "
             f"metered p99 (median over the rounds) is more than {LATENCY_FACTOR:g}x the "
             "better explicit strategy's; depends if only on some; the verdict is also "
             "computed round by round, and the rounds' disagreement is stated")
@@ -350,96 +371,180 @@ def latency_claim(table):
                  rule)
 
 
-def no_leak_claim(doc):
-    claim = ("Ownership frees every object when its owner goes out of scope: no "
-             "leaks.")
-    recs = [r for r in results.ok_records(doc) if r["strategy"] == "raii" and r["probe"]]
+def no_leak_claim(doc, claim, strategy):
+    recs = [r for r in results.ok_records(doc) if r["strategy"] == strategy and r["probe"]]
     if not recs:
-        return Claim(claim, "no raii records", "not measured", "")
+        return Claim(claim, f"no {strategy} records", "not measured", "")
     leaky = [r["name"] for r in recs
              if r["probe"]["counts"]["frees_per_iteration"]
              != r["probe"]["counts"]["allocations_per_iteration"]]
-    measured = (f"objects freed vs allocated per iteration under raii, {len(recs)} "
+    measured = (f"objects freed vs allocated per iteration under {strategy}, {len(recs)} "
                 "benchmarks: " + ("equal in all" if not leaky else
                                   f"different in {', '.join(leaky)}"))
     return Claim(claim, measured, "supported" if not leaky else "not supported",
-                 "supported if raii frees exactly what it allocates in every benchmark "
+                 f"supported if {strategy} frees exactly what it allocates in every benchmark "
                  "(the ASan tests also find no leak)")
 
 
-def memory_claim(table):
-    claim = ("Ownership makes memory use deterministic: it holds what the program "
-             "holds, nothing more.")
-    raii = ratios(table, peak_rss_bytes, "raii")
-    gc = ratios(table, peak_rss_bytes, "gc")
-    if not raii:
-        return Claim(claim, "no raii and manual records", "not measured", "")
-    off = sorted(w for w, r in raii.items() if abs(r - 1) > MEMORY_TIE)
-    measured = (f"peak RSS raii/manual: {fmt_ratios(raii)}"
-                + (f"; for contrast gc/manual: {fmt_ratios(gc)}" if gc else ""))
-    rule = (f"supported if raii's peak RSS is within {MEMORY_TIE:.0%} of manual's "
+def memory_claim(table, claim, strategy, base, contrast):
+    own = ratios(table, peak_rss_bytes, strategy, base)
+    other = ratios(table, peak_rss_bytes, contrast, base)
+    if not own:
+        return Claim(claim, f"no {strategy} and {base} records", "not measured", "")
+    off = sorted(w for w, r in own.items() if abs(r - 1) > MEMORY_TIE)
+    measured = (f"peak RSS {strategy}/{base}: {fmt_ratios(own)}"
+                + (f"; for contrast {contrast}/{base}: {fmt_ratios(other)}" if other else ""))
+    rule = (f"supported if {strategy}'s peak RSS is within {MEMORY_TIE:.0%} of {base}'s "
             "(which frees at the point of last use) on every workload")
     verdict = "supported" if not off else f"depends: differs on {', '.join(off)}"
     return Claim(claim, measured, verdict, rule)
 
 
+# The claims table: the article's claims, then the questions the further
+# strategies let a reader check. Each names the strategies it is about (a
+# claim is about those strategies, whatever else the run holds); a claim
+# whose strategies the run lacks says "not measured". (kind, text, what the
+# kind needs.)
+CLAIMS = (
+    ("time", "A garbage collector costs run time compared with manual memory "
+             "management.", {"strategy": "gc", "base": "manual", "expect": "slower"}),
+    ("pause", "A garbage collector makes the program wait while it collects.",
+     {"collected": "gc", "explicit": ("manual", "raii")}),
+    ("unmeasured", "Manual memory management needs care to avoid leaks and dangling "
+                   "pointers.",
+     {"why": "a property of how code is written, not of its run time: memstrat's own "
+             "manual code is checked by ASan and the parity tests, which says nothing "
+             "about manual management in general"}),
+    ("no_leak", "Ownership frees every object when its owner goes out of scope: no "
+                "leaks.", {"strategy": "raii"}),
+    ("time", "Ownership costs no run time over manual management.",
+     {"strategy": "raii", "base": "manual", "expect": "equal"}),
+    ("time", "Without a collector, ownership is faster than garbage collection.",
+     {"strategy": "gc", "base": "raii", "expect": "slower"}),
+    ("memory", "Ownership makes memory use deterministic: it holds what the program "
+               "holds, nothing more.",
+     {"strategy": "raii", "base": "manual", "contrast": "gc"}),
+    ("latency", "A garbage collector's pauses reach the requests queued behind them "
+                "(tail latency).", {"collected": "gc", "explicit": ("manual", "raii")}),
+    ("question", "Does std::shared_ptr cost run time over std::unique_ptr "
+                 "(shared_rc vs raii)?",
+     {"strategy": "shared_rc", "base": "raii", "expect": "slower"}),
+    ("question", "Do atomic reference counts cost run time over plain ones "
+                 "(shared_arc vs shared_rc)?",
+     {"strategy": "shared_arc", "base": "shared_rc", "expect": "slower"}),
+    ("question", "Are the standard library's arenas (std::pmr) as fast as memstrat's "
+                 "arena (pmr vs arena)?",
+     {"strategy": "pmr", "base": "arena", "expect": "equal"}),
+)
+
+
 def claims(doc):
-    table = by_key(doc)
-    return [
-        time_claim(table, "A garbage collector costs run time compared with manual "
-                   "memory management.", "gc", "manual", "slower"),
-        pause_claim(table),
-        Claim("Manual memory management needs care to avoid leaks and dangling "
-              "pointers.", "a property of how code is written, not of its run time: "
-              "memstrat's own manual code is checked by ASan and the parity tests, "
-              "which says nothing about manual management in general",
-              "not measured", ""),
-        no_leak_claim(doc),
-        time_claim(table, "Ownership costs no run time over manual management.",
-                   "raii", "manual", "equal"),
-        time_claim(table, "Without a collector, ownership is faster than garbage "
-                   "collection.", "gc", "raii", "slower"),
-        memory_claim(table),
-        latency_claim(table),
-    ]
+    cat = results.Catalogue(doc)
+    allocator = cat.baseline_allocator
+    table = by_key(doc, allocator)
+    out = []
+    for kind, text, what in CLAIMS:
+        if kind in ("time", "question"):
+            out.append(time_claim(table, text, what["strategy"], what["base"],
+                                  what["expect"], allocator,
+                                  QUESTION_WORDS if kind == "question" else CLAIM_WORDS))
+        elif kind == "pause":
+            out.append(pause_claim(table, cat, text, what["collected"], what["explicit"]))
+        elif kind == "latency":
+            out.append(latency_claim(table, text, what["collected"], what["explicit"]))
+        elif kind == "memory":
+            out.append(memory_claim(table, text, what["strategy"], what["base"],
+                                    what["contrast"]))
+        elif kind == "no_leak":
+            out.append(no_leak_claim(doc, text, what["strategy"]))
+        else:
+            out.append(Claim(text, what["why"], "not measured", ""))
+    return out
 
 
 def workload_tables(doc):
-    """[(title, header, rows)] per workload and params."""
+    """[(title, header, rows)] per workload and params: one row per record,
+    one column per report measure of the registry (with its ratio to the
+    baseline's where the measure asks for one)."""
+    cat = results.Catalogue(doc)
+    base_s, base_a = cat.baseline
+    shown = measures.reported()
+    header = ["strategy", "allocator"]
+    for m in shown:
+        header.append(m.label)
+        if m.relative:
+            header.append(f"{m.label} vs {cat.baseline_label('/')}")
     out = []
     groups = {}
     for r in doc["records"]:
-        key = (r["workload"], tuple(sorted(r["params"].items())))
-        groups.setdefault(key, []).append(r)
+        groups.setdefault(results.work_key(r), []).append(r)
     for (workload, params), recs in groups.items():
-        base = next((r for r in recs if r["strategy"] == "manual"
-                     and r["allocator"] == "glibc" and r["status"] == "ok"), None)
-        base_t = base and median_time_ms(base)
+        base = next((r for r in recs if (r["strategy"], r["allocator"]) == cat.baseline
+                     and r["status"] == "ok"), None)
         rows = []
-        for r in sorted(recs, key=lambda r: (STRATEGIES.index(r["strategy"])
-                                             if r["strategy"] in STRATEGIES else 9,
-                                             r["allocator"])):
+        for r in sorted(recs, key=cat.record_order):
             if r["status"] != "ok":
                 rows.append([r["strategy"], r["allocator"], "failed: " +
-                             r["failure"]["reason"], "", "", "", "", ""])
+                             r["failure"]["reason"]] + [""] * (len(header) - 3))
                 continue
-            t = median_time_ms(r)
-            c = cv(repetition_times_ms(r))
-            pause = worst_pause_ns(r)
-            peak = peak_rss_bytes(r)
-            counts = (r["probe"] or {}).get("counts", {})
-            rows.append([r["strategy"], r["allocator"],
-                         f"{t:.2f}" if t is not None else "",
-                         f"{c:.1%}" if c is not None else "",
-                         f"{t / base_t:.2f}x" if t and base_t else "",
-                         fmt_ns(pause) if pause is not None else "",
-                         f"{peak / 2**20:.1f}" if peak else "",
-                         f"{counts.get('allocations_per_iteration', 0):,.0f}"])
+            row = [r["strategy"], r["allocator"]]
+            for m in shown:
+                v = m.value(r, cat)
+                row.append(m.text(v))
+                if m.relative:
+                    b = base and m.value(base, cat)
+                    row.append(f"{v / b:.2f}x" if v is not None and b else "")
+            rows.append(row)
         title = workload + " (" + ", ".join(f"{k} {v}" for k, v in params) + ")"
-        out.append((title, ["strategy", "allocator", "median ms", "cv",
-                            "vs manual/glibc", "worst pause", "peak RSS MiB",
-                            "allocations/run"], rows))
+        out.append((title, header, rows))
     return out
+
+
+OWNER_HEADER = ["workload", "strategy", "allocator", "owner bytes", "owner overhead",
+                "bytes requested/run", "vs baseline's", "overhead bytes/run",
+                "overhead share"]
+
+
+def owner_table(doc):
+    """Rows of what owners cost, for the strategies whose owners are not one
+    pointer wide (declared owner_bytes other than the baseline's) or whose
+    records count overhead bytes: bytes requested per run against the
+    baseline strategy's on the same allocator, and the overhead counted.
+    A shared_ptr's control block is real memory, so it is shown, not
+    netted out."""
+    cat = results.Catalogue(doc)
+    base_s = cat.baseline_strategy
+    pointer = cat.declaration(base_s).get("owner_bytes", 8)
+    requested = measures.get("bytes_requested")
+    overhead = measures.get("overhead_bytes")
+    ok = results.ok_records(doc)
+    base = {results.work_key(r) + (r["allocator"],): r for r in ok if r["strategy"] == base_s}
+    rows = []
+    for r in sorted(ok, key=cat.record_order):
+        d = cat.declaration(r["strategy"])
+        extra = overhead.value(r, cat)
+        if d.get("owner_bytes", pointer) == pointer and not extra:
+            continue
+        req = requested.value(r, cat)
+        b = base.get(results.work_key(r) + (r["allocator"],))
+        breq = b and requested.value(b, cat)
+        rows.append([r["workload"], r["strategy"], r["allocator"],
+                     str(d["owner_bytes"]) if "owner_bytes" in d else "",
+                     d.get("owner_overhead", ""), requested.text(req),
+                     f"{req / breq:.2f}x" if req is not None and breq else "",
+                     overhead.text(extra),
+                     f"{extra / req:.1%}" if extra is not None and req else ""])
+    return rows
+
+
+def owner_note(doc):
+    cat = results.Catalogue(doc)
+    return (f"Strategies whose owners cost more than {cat.baseline_strategy}'s pointer. "
+            "bytes requested/run: what the workload asked the strategy for, per run, "
+            "control blocks included; vs baseline's: divided by "
+            f"{cat.baseline_strategy}'s on the same allocator (the same objects); "
+            "overhead bytes/run: the part the strategy counts as its owners' cost "
+            "(overhead_bytes); overhead share: of the bytes requested.")
 
 
 ROUNDS_HEADER = ["workload", "strategy", "allocator", "rounds", "worst stall",
@@ -451,17 +556,18 @@ def rounds_table(doc):
     """Rows of the stalls, pauses and latency of every ok record: each
     figure is the median over the probe's rounds with the lowest and the
     highest in brackets."""
+    cat = results.Catalogue(doc)
+    own_pause = reclaim_figure(cat)
     rows = []
     for r in sorted(results.ok_records(doc), key=lambda r: (
-            r["workload"], STRATEGIES.index(r["strategy"]) if r["strategy"] in STRATEGIES
-            else 9, r["allocator"])):
+            r["workload"], cat.order(r["strategy"]), cat.allocator_order(r["allocator"]))):
         rounds = probe_rounds(r)
         if not rounds:
             continue
         stall = across_rounds([worst_stall_ns(p) for p in rounds])
         count = across_rounds([len(p["stalls"]["events"]) for p in rounds
                                if p.get("stalls")])
-        own = across_rounds([reclaim_max_ns(p, r["strategy"]) for p in rounds])
+        own = across_rounds([own_pause(p, r) for p in rounds])
         p99 = across_rounds([latency_p99_ns(p) for p in rounds])
         rel = across_rounds([latency_p99_ns(p) / p["latency"]["simple"]["p50_ns"]
                              for p in rounds if latency_p99_ns(p)
@@ -553,14 +659,21 @@ def non_default_banner(doc):
             "those of a default machine: " + "; ".join(items) + ".")
 
 
+def claims_intro(doc):
+    allocator = results.Catalogue(doc).baseline_allocator
+    return ("Each claim the article makes, paraphrased, then the questions the further "
+            "strategies let a reader check; the verdict is computed from this run's "
+            f"{allocator} records by the stated rule (a question's yes or no by the same "
+            "rule as a claim's supported or not).")
+
+
 def markdown(doc, claim_list, tables, charts):
     out = ["# memstrat report", ""]
     if non_default_banner(doc):
         out += [f"> **Warning: non-default environment.** {non_default_banner(doc)}", ""]
     out += [f"- **{k}**: {v}" for k, v in context_lines(doc)]
     out += ["", "## Claims", "",
-            "Each claim the article makes, paraphrased; the verdict is computed from "
-            "this run's glibc records by the stated rule.", "",
+            claims_intro(doc), "",
             "| claim | measured | verdict | rule |", "|---|---|---|---|"]
     out += [f"| {c.claim} | {c.measured} | **{c.verdict}** | {c.rule} |"
             for c in claim_list]
@@ -569,6 +682,11 @@ def markdown(doc, claim_list, tables, charts):
         out += ["", "## Stalls, pauses and latency across rounds", "", ROUNDS_NOTE, "",
                 "| " + " | ".join(ROUNDS_HEADER) + " |", "|" + "---|" * len(ROUNDS_HEADER)]
         out += ["| " + " | ".join(row) + " |" for row in rows]
+    owners = owner_table(doc)
+    if owners:
+        out += ["", "## What owners cost", "", owner_note(doc), "",
+                "| " + " | ".join(OWNER_HEADER) + " |", "|" + "---|" * len(OWNER_HEADER)]
+        out += ["| " + " | ".join(row) + " |" for row in owners]
     if charts:
         out += ["", "## Charts", ""]
         out += [f"### {title}\n\n![{title}](charts/{name}.png)\n" for name, title in charts]
@@ -594,8 +712,7 @@ def html_doc(doc, claim_list, tables, charts, charts_dir):
                      f"non-default environment.</b> {e(non_default_banner(doc))}</p>")
     parts.append("<ul>")
     parts += [f"<li><b>{e(k)}</b>: {e(v.strip('`'))}</li>" for k, v in context_lines(doc)]
-    parts += ["</ul><h2>Claims</h2><p>Each claim the article makes, paraphrased; the "
-              "verdict is computed from this run's glibc records by the stated rule.</p>"
+    parts += [f"</ul><h2>Claims</h2><p>{e(claims_intro(doc))}</p>"
               "<table><tr><th>claim</th><th>measured</th><th>verdict</th><th>rule</th>"
               "</tr>"]
     parts += [f"<tr><td>{e(c.claim)}</td><td>{e(c.measured)}</td><td class='v'>"
@@ -607,6 +724,13 @@ def html_doc(doc, claim_list, tables, charts, charts_dir):
                      "</p><table><tr>" + "".join(f"<th>{e(h)}</th>" for h in ROUNDS_HEADER)
                      + "</tr>")
         parts += ["<tr>" + "".join(f"<td>{e(c)}</td>" for c in row) + "</tr>" for row in rows]
+        parts.append("</table>")
+    owners = owner_table(doc)
+    if owners:
+        parts.append(f"<h2>What owners cost</h2><p>{e(owner_note(doc))}</p><table><tr>"
+                     + "".join(f"<th>{e(h)}</th>" for h in OWNER_HEADER) + "</tr>")
+        parts += ["<tr>" + "".join(f"<td>{e(c)}</td>" for c in row) + "</tr>"
+                  for row in owners]
         parts.append("</table>")
     if charts:
         parts.append("<h2>Charts</h2>")

@@ -41,6 +41,7 @@ import time
 
 from memstrat import environment
 from memstrat.cli import UsageError, prepare_out_dir
+from memstrat.measures import format_clock
 from memstrat.metrics import cv, median
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
@@ -174,6 +175,36 @@ def list_benchmarks(bench, size):
     return json.loads(out.stdout)
 
 
+def list_strategies(bench):
+    """The strategies' declarations, in order, as the binary prints them
+    (--list_strategies): the document carries them, so the scripts need no
+    list of strategies of their own."""
+    out = subprocess.run([bench, "--list_strategies"], capture_output=True, text=True,
+                         check=False)
+    try:
+        listed = json.loads(out.stdout) if out.returncode == 0 else None
+    except ValueError:
+        listed = None
+    if isinstance(listed, dict):  # a later binary may wrap them with a version
+        listed = listed.get("strategies")
+    if not isinstance(listed, list) or not all(isinstance(d, dict) and "name" in d
+                                               for d in listed):
+        raise UsageError(f"{bench} --list_strategies gave no declarations "
+                         f"({last_line(out.stderr)}); rebuild it (cmake --build "
+                         "--preset release)")
+    return listed
+
+
+def declarations(strategies):
+    """The document's declarations: the strategies (as listed), the
+    allocators in the runner's order, the first the baseline, and the
+    baseline pair."""
+    allocators = [{"name": a, "baseline": i == 0} for i, a in enumerate(ALLOCATORS)]
+    base = next((d["name"] for d in strategies if d.get("baseline")), strategies[0]["name"])
+    return {"strategies": strategies, "allocators": allocators,
+            "baseline": {"strategy": base, "allocator": allocators[0]["name"]}}
+
+
 def last_line(text):
     lines = [l for l in (text or "").splitlines() if l.strip()]
     errors = [l for l in lines if "error" in l.lower()]
@@ -274,11 +305,6 @@ def noise_floor(files):
     return {name: {"median_ns": median(values), "cv": cv(values),
                    "repetitions": len(values)}
             for name, values in times.items() if cv(values) is not None}
-
-
-def fmt_duration(seconds):
-    seconds = int(round(seconds))
-    return f"{seconds // 60}:{seconds % 60:02d}"
 
 
 def read_first(path, pattern):
@@ -529,6 +555,7 @@ def main(argv=None):
         allocators = split_list(args.allocators, ALLOCATORS, "allocators", "allocator")
         benches = {a: binary(args.build_dir, a) for a in allocators}
         listed = list_benchmarks(benches[allocators[0]], profile["size"])
+        declared = declarations(list_strategies(benches[allocators[0]]))
         workloads = split_list(args.workloads, dict.fromkeys(b["workload"] for b in listed),
                                "workloads", "workload")
         strategies = split_list(args.strategies,
@@ -664,8 +691,8 @@ def main(argv=None):
                     left_here * share + sum(shares[r + 1:]) * len(matrix),
                     left_here + (len(shares) - r - 1) * len(matrix))
                 print(f"[{step}/{total_steps}] round {r + 1}/{len(shares)}: "
-                      f"{bench['name']} on {allocator}  elapsed {fmt_duration(elapsed)}"
-                      + (f"  remaining ~{fmt_duration(remaining)}"
+                      f"{bench['name']} on {allocator}  elapsed {format_clock(elapsed)}"
+                      + (f"  remaining ~{format_clock(remaining)}"
                          if remaining is not None else ""),
                       file=sys.stderr, flush=True)
                 if j in failures:
@@ -724,7 +751,7 @@ def main(argv=None):
         context["sessions"] = run_file["sessions"]
         write_json_atomically(os.path.join(out, RUN_FILE), run_file)
         manifest = os.path.join(out, f".manifest-{os.getpid()}.json")
-        write_json_atomically(manifest, {"context": context, "parts": parts})
+        write_json_atomically(manifest, dict(declared, context=context, parts=parts))
         try:
             merged = subprocess.run([results_tool, "merge", manifest, out],
                                     capture_output=True, text=True, check=False)
@@ -744,7 +771,7 @@ def main(argv=None):
 
     document = os.path.join(out, "results.json")
     print(f"wrote {document}: {len(matrix)} benchmarks, {failed} failed, "
-          f"{fmt_duration(total)} (timing {phases['timing_s']:.1f} s, probes "
+          f"{format_clock(total)} (timing {phases['timing_s']:.1f} s, probes "
           f"{phases['probe_s']:.1f} s, calibration "
           f"{phases['calibration_s']:.1f} s)", file=sys.stderr)
     if args.report:

@@ -1,0 +1,193 @@
+"""The registry of measures: every quantity the scripts show, declared once
+with its key, label, unit, formatter, how to read it from a record, whether
+lower is better, and the relative change scripts/compare counts as a change.
+The summary chart, the report's tables and scripts/compare iterate over
+REGISTRY; none of them names a measure's getter or header itself.
+
+Adding a measure is one Measure(...) in REGISTRY (and, if it comes from a
+new field, a fixture refresh: scripts/tests/fixtures/README.md). Its place
+in REGISTRY is its place in tables and charts.
+
+The formatters live here too, one per kind of value: a duration is always
+written by format_ns, whatever its source unit."""
+
+from dataclasses import dataclass, field
+from typing import Callable, Optional, Sequence
+
+from memstrat.metrics import (cv, median_time_ms, peak_rss_bytes, reclaim_summary,
+                              repetition_times_ms)
+
+MIB = 1024 * 1024
+
+
+# Formatters -------------------------------------------------------------
+
+def format_ns(ns, digits=3):
+    """A duration in ns as '850 ns', '12 µs', '1.5 ms', '2 s': the one
+    duration formatter of charts, report and compare."""
+    for unit, scale in (("s", 1e9), ("ms", 1e6), ("µs", 1e3)):
+        if abs(ns) >= scale:
+            break
+    else:
+        unit, scale = "ns", 1.0
+    return f"{ns / scale:.{digits}g} {unit}"
+
+
+def format_ms(ms):
+    return format_ns(ms * 1e6)
+
+
+def format_clock(seconds):
+    """A wall-clock span as m:ss (the runner's progress line)."""
+    seconds = int(round(seconds))
+    return f"{seconds // 60}:{seconds % 60:02d}"
+
+
+def format_mib(nbytes):
+    return f"{nbytes / MIB:.1f} MiB"
+
+
+def format_bytes(nbytes):
+    """'512 B', '3.2 KiB', '12.5 MiB'."""
+    for unit, scale in (("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)):
+        if abs(nbytes) >= scale:
+            return f"{nbytes / scale:.3g} {unit}"
+    return f"{nbytes:,.0f} B"
+
+
+def format_count(n):
+    return f"{n:,.0f}"
+
+
+def format_percent(fraction):
+    return f"{fraction:.1%}"
+
+
+# Readers ----------------------------------------------------------------
+# Each returns fn(record, catalogue) -> number or None; catalogue is a
+# results.Catalogue (what the documents declare about the strategies).
+
+def probe_count(key):
+    """A per-iteration count of the record's probe (probe.counts[key])."""
+    def read(record, _catalogue):
+        probe = record.get("probe")
+        return probe["counts"].get(key) if probe else None
+    return read
+
+
+def timing_counter(name, aggregate="median"):
+    """A Google Benchmark counter of the record's timing, from an aggregate
+    over the repetitions (median by default)."""
+    def read(record, _catalogue):
+        timing = record.get("timing")
+        entry = (timing or {}).get("aggregates", {}).get(aggregate)
+        value = entry.get(name) if entry else None
+        return value if isinstance(value, (int, float)) else None
+    return read
+
+
+def counter(name):
+    """A counter the harness writes both ways: the probe's per-iteration
+    count (probe.counts.<name>_per_iteration) where there is one, else the
+    timing runs' median counter <name>."""
+    from_probe, from_timing = probe_count(f"{name}_per_iteration"), timing_counter(name)
+
+    def read(record, catalogue):
+        value = from_probe(record, catalogue)
+        return value if value is not None else from_timing(record, catalogue)
+    return read
+
+
+def _median_time(record, _catalogue):
+    return median_time_ms(record)
+
+
+def _time_cv(record, _catalogue):
+    return cv(repetition_times_ms(record))
+
+
+def _worst_pause(record, catalogue):
+    summary = reclaim_summary(record, catalogue.reclaim_kind(record))
+    return summary["max_ns"] if summary else None
+
+
+def _peak_rss(record, _catalogue):
+    return peak_rss_bytes(record)
+
+
+# The registry -----------------------------------------------------------
+
+@dataclass(frozen=True)
+class Measure:
+    key: str                          # JSON key in compare's output
+    label: str                        # column header, chart title
+    unit: str                         # of what read returns: ms, ns, bytes, count, fraction
+    format: Callable[[float], str]
+    read: Callable                    # (record, catalogue) -> number or None
+    # Relative change scripts/compare calls "changed" (|new - old| / old at
+    # least this); None leaves the measure out of compare.
+    threshold: Optional[float] = None
+    lower_is_better: bool = True
+    # (record) -> the measure's value in each repetition: compare adds the
+    # Mann-Whitney U test over them (a change must also be significant).
+    samples: Optional[Callable] = None
+    summary: bool = False             # a panel of the summary chart (ratio to the baseline)
+    report: bool = False              # a column of the report's per-workload tables
+    relative: bool = False            # the report also gives it ÷ the baseline's
+    describe: str = ""                # what it is, for chart notes
+    flag_aliases: Sequence[str] = field(default_factory=tuple)  # compare's older flags
+
+    @property
+    def flag(self):
+        """compare's flag for this measure's threshold."""
+        return f"--{self.key.replace('_', '-')}-threshold"
+
+    def value(self, record, catalogue):
+        return self.read(record, catalogue)
+
+    def text(self, value):
+        return "" if value is None else self.format(value)
+
+
+REGISTRY = [
+    Measure("time", "run time", "ms", format_ms, _median_time, threshold=0.05,
+            samples=repetition_times_ms, summary=True, report=True, relative=True,
+            describe="median wall-clock time of one run of the workload",
+            flag_aliases=("--threshold",)),
+    Measure("time_cv", "cv", "fraction", format_percent, _time_cv, report=True,
+            describe="coefficient of variation of the repetitions' times"),
+    Measure("worst_pause", "worst pause", "ns", format_ns, _worst_pause, threshold=0.5,
+            summary=True, report=True,
+            describe="the longest of the strategy's own reclaim pauses",
+            flag_aliases=("--pause-threshold",)),
+    Measure("peak_rss", "peak RSS", "bytes", format_mib, _peak_rss, threshold=0.1,
+            summary=True, report=True, describe="peak resident set of the probe run",
+            flag_aliases=("--memory-threshold",)),
+    Measure("allocations", "allocations/run", "count", format_count,
+            probe_count("allocations_per_iteration"), report=True,
+            describe="objects allocated per run of the workload"),
+    Measure("bytes_requested", "bytes requested/run", "bytes", format_bytes,
+            probe_count("bytes_requested_per_iteration"),
+            describe="bytes the workload asked its strategy for, per run"),
+    Measure("overhead_bytes", "owner overhead/run", "bytes", format_bytes,
+            counter("overhead_bytes"),
+            describe="bytes owners cost beyond the objects (a shared_ptr's control "
+                     "block), per run"),
+]
+
+
+def get(key):
+    """The registered measure of that key."""
+    return next(m for m in REGISTRY if m.key == key)
+
+
+def compared():
+    return [m for m in REGISTRY if m.threshold is not None]
+
+
+def summarised():
+    return [m for m in REGISTRY if m.summary]
+
+
+def reported():
+    return [m for m in REGISTRY if m.report]
