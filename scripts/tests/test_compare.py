@@ -94,6 +94,46 @@ class Compare(unittest.TestCase):
         self.assertTrue(all(r["time"]["call"] == "changed" for r in rows))
         self.assertAlmostEqual(rows[0]["time"]["change"], 0.5, delta=0.03)
         self.assertEqual(run_script("compare", old, new, "--fail-on-change").returncode, 1)
+        table = run_script("compare", old, new).stdout
+        self.assertIn("run time change", table.splitlines()[0])
+        self.assertIn("+5", table)  # +50.x% changed
+        self.assertIn("changed", table)
+
+    def test_filters_and_unknown_names(self):
+        proc = run_script("compare", FIXTURE, FIXTURE, "--json", "--strategies", "gc",
+                          "--allocators", "glibc")
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        rows = json.loads(proc.stdout)["rows"]
+        self.assertEqual([(r["name"].split("/")[1], r["allocator"]) for r in rows],
+                         [("gc", "glibc")])
+        names = ", ".join(d["name"] for d in self.doc["strategies"])
+        for flag, value, says in (
+                ("--strategies", "gc,refcount",
+                 f"unknown strategy 'refcount'; choose from {names}"),
+                ("--allocators", "tcmalloc",
+                 "unknown allocator 'tcmalloc'; choose from glibc, mimalloc")):
+            proc = run_script("compare", FIXTURE, FIXTURE, flag, value)
+            self.assertEqual(proc.returncode, 2, proc.stderr)
+            lines = error_lines(proc.stderr)
+            self.assertEqual(len(lines), 1, proc.stderr)
+            self.assertIn(says, lines[0])
+            self.assertNotIn("Traceback", proc.stderr)
+
+    def test_thresholds_come_from_the_registry(self):
+        # A 30% worse worst pause is within the default 50% threshold and
+        # beyond a --worst-pause-threshold of 0.2 (its older name too).
+        doc = copy.deepcopy(self.doc)
+        for r in doc["records"]:
+            for summary in r["probe"]["pauses"]["kinds"].values():
+                summary["max_ns"] = int(summary["max_ns"] * 1.3)
+        new = self.write(doc, "new.json")
+        for extra, call in (([], "unchanged"), (["--worst-pause-threshold", "0.2"], "changed"),
+                            (["--pause-threshold", "0.2"], "changed")):
+            proc = run_script("compare", FIXTURE, new, "--json", *extra)
+            self.assertEqual(proc.returncode, 0, proc.stderr)
+            calls = {r["worst_pause"]["call"] for r in json.loads(proc.stdout)["rows"]
+                     if "worst_pause" in r}
+            self.assertEqual(calls, {call}, extra)
 
     def test_too_few_repetitions_is_noise(self):
         doc = copy.deepcopy(self.doc)
@@ -124,8 +164,9 @@ class Compare(unittest.TestCase):
 
     def test_nothing_in_common_exits_2(self):
         doc = copy.deepcopy(self.doc)
-        for r in doc["records"]:
-            r["name"] += "0"
+        for r in doc["records"]:  # another size of the same workload
+            r["name"] = r["name"].replace("depth:10", "depth:11")
+            r["params"] = dict(r["params"], depth=11)
         proc = run_script("compare", FIXTURE, self.write(doc, "other.json"))
         self.assertEqual(proc.returncode, 2)
         self.assertIn("no benchmark in common", proc.stderr)

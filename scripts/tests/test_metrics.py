@@ -159,7 +159,7 @@ class PauseVerdictsAcrossRounds(unittest.TestCase):
         doc = with_stall_rounds(fixture(), [5 * MS, 6 * MS, 0.5 * MS], [2 * MS] * 3)
         claim = report.claims(doc)[PAUSE_CLAIM]
         self.assertIn("longest gap between two units of work", claim.measured)
-        self.assertIn("5 ms (500 us to 6 ms)", claim.measured)
+        self.assertIn("5 ms (500 µs to 6 ms)", claim.measured)
         self.assertTrue(claim.verdict.startswith("supported"), claim.verdict)
         self.assertIn("rounds disagree: not supported in 1, supported in 2 of 3 rounds",
                       claim.verdict)
@@ -173,7 +173,7 @@ class PauseVerdictsAcrossRounds(unittest.TestCase):
         doc = with_stall_rounds(fixture(), [5 * MS, 6 * MS, 0.5 * MS], [2 * MS] * 3)
         rows = {(r[1], r[2]): r for r in report.rounds_table(doc)}
         self.assertEqual(rows[("gc", "glibc")][3], "3")
-        self.assertEqual(rows[("gc", "glibc")][4], "5 ms (500 us to 6 ms)")
+        self.assertEqual(rows[("gc", "glibc")][4], "5 ms (500 µs to 6 ms)")
 
 
 if __name__ == "__main__":

@@ -23,9 +23,12 @@ except ImportError:  # this python3 has no matplotlib; the script re-execs
     plot = None
 
 FIXTURE = os.path.join(FIXTURES, "small-results.json")
-STRATEGIES = ["manual", "raii", "gc", "arena"]
-RECLAIM = {"manual": "release", "raii": "release", "gc": "gc_stop_world",
-           "arena": "epoch_end"}
+with open(FIXTURE, encoding="utf-8") as _f:
+    _DECLARED = json.load(_f)["strategies"]
+# As the fixture declares them (memstrat_bench --list_strategies).
+STRATEGIES = [d["name"] for d in _DECLARED]
+RECLAIM = {d["name"]: d["reclaim_kind"] for d in _DECLARED}
+COLOURS = {d["name"]: d["colour"] for d in _DECLARED}
 MIB = 1024 * 1024
 UNIT_MS = {"ns": 1e-6, "us": 1e-3, "ms": 1.0, "s": 1e3}
 CHARTS = ["time", "pauses", "pause_cdf", "mmu", "memory", "timeline_binary_trees", "summary"]
@@ -350,8 +353,7 @@ class Figures(unittest.TestCase):
             self.assertAlmostEqual(hi, max(times) / base, places=9)
 
     def test_legends_and_colours_are_fixed(self):
-        colours = {"manual": "#0072B2", "raii": "#009E73", "gc": "#D55E00",
-                   "arena": "#E69F00"}
+        colours = COLOURS
         figs = [plot.time_figure(self.data), plot.pauses_figure(self.data),
                 plot.pause_cdf_figure(self.data), plot.memory_figure(self.data),
                 plot.summary_figure(self.data)] + [f for _, f in
@@ -552,6 +554,55 @@ class Figures(unittest.TestCase):
         self.assertTrue(titles[0].startswith("binary_trees · depth 10\n"), titles)
         self.assertTrue(titles[1].startswith("other_trees · depth 10\n"), titles)
         self.assertFalse(any("UTC" in t for t in titles), titles)
+
+    def test_order_and_colours_are_the_declared_ones(self):
+        doc = copy.deepcopy(self.doc)
+        doc["strategies"].reverse()
+        doc["strategies"][0]["colour"] = "#111111"
+        data = self.gathered(doc)
+        fig = plot.time_figure(data)
+        self.assertEqual(legend_labels(fig, "strategy"), STRATEGIES[::-1])
+        from matplotlib.colors import to_hex
+        first = doc["strategies"][0]["name"]
+        bar = next(p for p in fig.axes[0].patches if p.get_gid() == f"{first}/glibc")
+        self.assertEqual(to_hex(bar.get_facecolor()), "#111111")
+
+    def test_a_strategy_the_document_does_not_declare(self):
+        doc = copy.deepcopy(self.doc)
+        for r in [r for r in doc["records"] if r["strategy"] == "raii"]:
+            r = copy.deepcopy(r)
+            r["strategy"] = "refcount"
+            r["name"] = r["name"].replace("/raii/", "/refcount/")
+            doc["records"].append(r)
+        data = self.gathered(doc)
+        self.assertEqual(data.strategies, STRATEGIES + ["refcount"])
+        self.assertEqual(plot.colour(data, "refcount"), results.SPARE_COLOURS[0])
+        self.assertIn("refcount/glibc", bar_tops(plot.time_figure(data).axes[0]))
+        self.assertIn("refcount", legend_labels(plot.summary_figure(data), "strategy"))
+
+    def test_the_pause_chart_takes_each_probes_reclaim_kind(self):
+        doc = copy.deepcopy(self.doc)
+        gc = find(doc, "gc", "glibc")
+        gc["probe"]["reclaim_kind"] = "release"
+        drawn = lines(plot.pauses_figure(self.gathered(doc)).axes[0])
+        release = gc["probe"]["pauses"]["kinds"]["release"]
+        self.assertEqual(list(drawn["gc/glibc"].get_ydata()),
+                         [release[k] for k in ("p50_ns", "p90_ns", "p99_ns", "p999_ns",
+                                               "max_ns")])
+
+    def test_a_version_2_document(self):
+        reference = os.path.join(os.path.dirname(SCRIPTS), "results", "reference-quick",
+                                 "results.json")
+        doc = results.load(reference)
+        if doc["schema_version"] != 2:
+            self.skipTest("the quick reference has been regenerated")
+        doc["records"] = [r for r in doc["records"] if r["workload"] == "binary_trees"]
+        data = self.gathered(doc)
+        self.assertEqual(data.strategies, ["manual", "raii", "gc", "arena"])
+        self.assertEqual(data.baseline, ("manual", "glibc"))
+        fig = plot.summary_figure(data)
+        self.assertEqual(legend_labels(fig, "strategy"), data.strategies)
+        self.assertIn("gc: gc_stop_world", all_text(fig).replace("\n", " "))
 
 
 if __name__ == "__main__":

@@ -1,6 +1,8 @@
 """scripts/report: writes report.md and a self-contained report.html beside
 the document; the claims' verdicts follow the stated rules on synthetic
-data; bad input gives one line and exit code 2."""
+data; the questions about further strategies are answered by the same rules
+or say "not measured"; owners' overhead is tabled where a strategy declares
+or counts one; bad input gives one line and exit code 2."""
 
 import copy
 import json
@@ -67,6 +69,31 @@ def verdicts(doc):
     return {c.claim: c.verdict for c in report.claims(doc)}
 
 
+def with_strategy(doc, name, like, factor=1.0, **declared):
+    """doc with a strategy `name` declared (after the others) whose records
+    are copies of `like`'s with their times multiplied by factor."""
+    doc = copy.deepcopy(doc)
+    base = next(d for d in doc["strategies"] if d["name"] == like)
+    doc["strategies"].append(dict(base, name=name, baseline=False, **declared))
+    for r in [r for r in doc["records"] if r["strategy"] == like]:
+        r = copy.deepcopy(r)
+        r["strategy"] = name
+        r["name"] = r["name"].replace(f"/{like}/", f"/{name}/")
+        for run in r["timing"]["runs"]:
+            run["real_time"] *= factor
+        doc["records"].append(r)
+    doc["summary"]["records"] = len(doc["records"])
+    return doc
+
+
+QUESTIONS = {"shared_rc": "Does std::shared_ptr cost run time over std::unique_ptr "
+                          "(shared_rc vs raii)?",
+             "shared_arc": "Do atomic reference counts cost run time over plain ones "
+                           "(shared_arc vs shared_rc)?",
+             "pmr": "Are the standard library's arenas (std::pmr) as fast as memstrat's "
+                    "arena (pmr vs arena)?"}
+
+
 class Verdicts(unittest.TestCase):
     def setUp(self):
         self.doc = with_base_times(load_fixture())
@@ -121,6 +148,67 @@ class Verdicts(unittest.TestCase):
         raii = next(r for r in doc["records"] if r["strategy"] == "raii")
         raii["probe"]["counts"]["frees_per_iteration"] -= 1
         self.assertEqual(verdicts(doc)[self.claims[3]], "not supported")
+
+    def test_questions_without_their_strategies_are_not_measured(self):
+        v = verdicts(self.doc)
+        for question in QUESTIONS.values():
+            self.assertEqual(v[question], "not measured")
+
+    def test_questions_are_answered_by_the_same_rules(self):
+        doc = tight(self.doc)
+        doc = with_strategy(doc, "shared_rc", "raii", 1.3)
+        doc = with_strategy(doc, "shared_arc", "shared_rc", 1.0)
+        doc = with_strategy(doc, "pmr", "arena", 1.0)
+        report_claims = {c.claim: c for c in report.claims(doc)}
+        self.assertEqual(report_claims[QUESTIONS["shared_rc"]].verdict, "yes")
+        self.assertTrue(report_claims[QUESTIONS["shared_rc"]].rule.startswith("yes if"))
+        self.assertEqual(report_claims[QUESTIONS["shared_arc"]].verdict, "no")
+        self.assertEqual(report_claims[QUESTIONS["pmr"]].verdict, "yes")
+        self.assertIn("shared_rc/raii median time, geometric mean 1.30x",
+                      report_claims[QUESTIONS["shared_rc"]].measured)
+        # The article's claims keep their words.
+        self.assertEqual(report_claims[self.claims[4]].verdict, "supported")
+
+    def test_baseline_and_order_come_from_the_document(self):
+        doc = copy.deepcopy(self.doc)
+        doc["strategies"].reverse()
+        (_, header, rows), = report.workload_tables(doc)
+        self.assertEqual(list(dict.fromkeys(row[0] for row in rows)),
+                         [d["name"] for d in doc["strategies"]])
+        self.assertIn("run time vs manual/glibc", header)
+        doc["baseline"] = {"strategy": "raii", "allocator": "glibc"}
+        (_, header, rows), = report.workload_tables(doc)
+        self.assertIn("run time vs raii/glibc", header)
+        col = header.index("run time vs raii/glibc")
+        self.assertEqual({row[col] for row in rows if row[:2] == ["raii", "glibc"]},
+                         {"1.00x"})
+
+    def test_owner_overhead_is_tabled(self):
+        self.assertEqual(report.owner_table(self.doc), [])
+        doc = with_strategy(self.doc, "shared_rc", "raii", owner_bytes=16,
+                            owner_overhead="16-byte control block per object")
+        for r in doc["records"]:
+            if r["strategy"] == "shared_rc":
+                counts = r["probe"]["counts"]
+                counts["overhead_bytes_per_iteration"] = 16 * counts[
+                    "allocations_per_iteration"]
+                counts["bytes_requested_per_iteration"] += counts[
+                    "overhead_bytes_per_iteration"]
+        rows = report.owner_table(doc)
+        self.assertEqual([(r[1], r[2]) for r in rows],
+                         [("shared_rc", "glibc"), ("shared_rc", "mimalloc")])
+        header = report.OWNER_HEADER
+        row = dict(zip(header, rows[0]))
+        self.assertEqual(row["owner bytes"], "16")
+        manual = next(r for r in doc["records"] if (r["strategy"], r["allocator"]) ==
+                      ("manual", "glibc"))["probe"]["counts"]
+        ratio = (manual["bytes_requested_per_iteration"]
+                 + 16 * manual["allocations_per_iteration"]) / manual[
+                     "bytes_requested_per_iteration"]
+        self.assertEqual(row["vs baseline's"], f"{ratio:.2f}x")
+        self.assertTrue(row["overhead bytes/run"].endswith("KiB"), row)
+        md = report.markdown(doc, report.claims(doc), report.workload_tables(doc), [])
+        self.assertIn("## What owners cost", md)
 
     def test_every_claim_has_a_rule_or_says_not_measured(self):
         for c in report.claims(self.doc):

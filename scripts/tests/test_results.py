@@ -1,6 +1,9 @@
 """Loading results documents: malformed, truncated, empty, wrong-version,
 NaN-bearing and schema-violating documents give one-line errors; the
-stdlib validator agrees with the jsonschema package where it exists."""
+stdlib validator agrees with the jsonschema package where it exists; a
+version 2 document (the committed reference) still loads; and what a
+document declares (strategies, their order and colours, allocators, the
+baseline, reclaim kinds, the configuration key) is read from it."""
 
 import copy
 import json
@@ -8,11 +11,14 @@ import os
 import tempfile
 import unittest
 
-from support import FIXTURES
+from support import FIXTURES, ROOT
 
 from memstrat import results, schema
 
 FIXTURE = os.path.join(FIXTURES, "small-results.json")
+# A version 2 document: the committed quick reference, written before the
+# strategies declared themselves (until it is regenerated).
+REFERENCE = os.path.join(ROOT, "results", "reference-quick", "results.json")
 
 
 class Loading(unittest.TestCase):
@@ -41,6 +47,12 @@ class Loading(unittest.TestCase):
     def test_fixture_is_valid(self):
         doc = results.load(FIXTURE)
         self.assertGreater(len(doc["records"]), 0)
+        self.assertEqual(doc["schema_version"], results.SCHEMA_VERSION)
+
+    def test_declarations_are_required_in_version_3(self):
+        doc = copy.deepcopy(self.doc)
+        del doc["strategies"]
+        self.refused(json.dumps(doc), "missing \"strategies\"")
 
     def test_empty(self):
         self.refused("", "is empty")
@@ -87,7 +99,7 @@ class ValidatorAgreesWithJsonschema(unittest.TestCase):
         bad_enum["records"][0]["status"] = "maybe"
         bad_oneof = copy.deepcopy(good)
         bad_oneof["records"][0]["failure"] = {"phase": "x"}
-        sch = results.load_schema()
+        sch = results.load_schema(good["schema_version"])
         for doc, valid in [(good, True), (bad_type, False), (bad_enum, False),
                            (bad_oneof, False)]:
             theirs = jsonschema.Draft202012Validator(sch).is_valid(doc)
@@ -98,6 +110,109 @@ class ValidatorAgreesWithJsonschema(unittest.TestCase):
                 ours = False
             self.assertEqual(ours, theirs)
             self.assertEqual(ours, valid)
+
+
+class VersionTwo(unittest.TestCase):
+    """A version 2 document loads and reads as it always did: the four
+    strategies it knew, in their order and colours, manual on glibc the
+    baseline, gc's and the arena's reclaim kinds."""
+
+    @classmethod
+    def setUpClass(cls):
+        if not os.path.exists(REFERENCE):
+            raise unittest.SkipTest(f"{REFERENCE} is missing")
+        cls.doc = results.load(REFERENCE)
+        if cls.doc["schema_version"] != 2:
+            raise unittest.SkipTest("the quick reference has been regenerated as version "
+                                    f"{cls.doc['schema_version']}")
+
+    def test_reads_as_before(self):
+        cat = results.Catalogue(self.doc)
+        self.assertEqual(cat.strategies, ["manual", "raii", "gc", "arena"])
+        self.assertEqual(cat.allocators, ["glibc", "mimalloc"])
+        self.assertEqual(cat.baseline, ("manual", "glibc"))
+        self.assertEqual(cat.colour("gc"), "#D55E00")
+        kinds = {r["strategy"]: cat.reclaim_kind(r) for r in self.doc["records"]}
+        self.assertEqual(kinds, {"manual": "release", "raii": "release",
+                                 "gc": "gc_stop_world", "arena": "epoch_end"})
+
+    def test_v2_schema_still_refuses_what_it_refused(self):
+        doc = copy.deepcopy(self.doc)
+        del doc["records"][0]["probe"]["memory"]["peak_rss_bytes"]
+        with self.assertRaises(results.ResultsError) as cm:
+            results.check(doc, "ref")
+        self.assertIn("missing \"peak_rss_bytes\"", str(cm.exception))
+
+
+def declaration(name, **extra):
+    return dict({"name": name, "family": "C++", "reclaim_kind": "release",
+                 "frees": "every_object", "collects": False, "owner_bytes": 8,
+                 "colour": "#123456", "baseline": False}, **extra)
+
+
+class Declarations(unittest.TestCase):
+    def setUp(self):
+        with open(FIXTURE, encoding="utf-8") as f:
+            self.doc = json.load(f)
+
+    def test_as_the_binary_listed_them(self):
+        cat = results.Catalogue(self.doc)
+        self.assertEqual(cat.strategies, [d["name"] for d in self.doc["strategies"]])
+        self.assertEqual(cat.baseline, (self.doc["baseline"]["strategy"],
+                                        self.doc["baseline"]["allocator"]))
+        for d in self.doc["strategies"]:
+            self.assertEqual(cat.colour(d["name"]), d["colour"])
+
+    def test_order_is_the_declared_one(self):
+        self.doc["strategies"].reverse()
+        cat = results.Catalogue(self.doc)
+        self.assertEqual(cat.strategies, [d["name"] for d in self.doc["strategies"]])
+        recs = sorted(self.doc["records"], key=cat.record_order)
+        self.assertEqual(list(dict.fromkeys(r["strategy"] for r in recs)), cat.strategies)
+
+    def test_undeclared_strategies_get_a_fixed_palette_in_order_of_appearance(self):
+        extra = []
+        for name in ("zeta", "alpha"):
+            r = copy.deepcopy(self.doc["records"][0])
+            r["strategy"] = name
+            extra.append(r)
+        self.doc["records"] += extra
+        cat = results.Catalogue(self.doc)
+        self.assertEqual(cat.strategies[-2:], ["zeta", "alpha"])
+        self.assertEqual([cat.colour("zeta"), cat.colour("alpha")],
+                         list(results.SPARE_COLOURS[:2]))
+        self.assertEqual(cat.reclaim_kind(extra[0]), "release")
+        self.assertEqual(results.Catalogue(copy.deepcopy(self.doc)).colour("alpha"),
+                         cat.colour("alpha"))
+
+    def test_a_new_strategy_needs_no_edit(self):
+        self.doc["strategies"].append(declaration("rust_box", family="Rust",
+                                                  reclaim_kind="epoch_end"))
+        r = copy.deepcopy(self.doc["records"][0])
+        r["strategy"] = "rust_box"
+        self.doc["records"].append(r)
+        results.check(self.doc)
+        cat = results.Catalogue(self.doc)
+        self.assertEqual(cat.strategies[-1], "rust_box")
+        self.assertEqual(cat.colour("rust_box"), "#123456")
+        self.assertEqual(cat.reclaim_kind(r), "epoch_end")
+
+    def test_the_probe_reclaim_kind_comes_first(self):
+        gc = next(r for r in self.doc["records"] if r["strategy"] == "gc")
+        cat = results.Catalogue(self.doc)
+        self.assertEqual(cat.reclaim_kind(gc), "gc_stop_world")
+        gc["probe"]["reclaim_kind"] = "release"
+        results.check(self.doc)
+        self.assertEqual(cat.reclaim_kind(gc), "release")
+
+    def test_configuration_key(self):
+        r = self.doc["records"][0]
+        r["params"] = {"b": 2, "a": 1}
+        other = dict(r, params={"a": 1, "b": 2})
+        self.assertEqual(results.config_key(r), results.config_key(other))
+        self.assertEqual(results.config_key(r),
+                         (r["workload"], (("a", 1), ("b", 2)), r["strategy"], r["allocator"]))
+        self.assertEqual(results.work_key(r), results.config_key(r)[:2])
 
 
 if __name__ == "__main__":

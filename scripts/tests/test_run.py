@@ -101,6 +101,16 @@ class RealRuns(unittest.TestCase):
             self.assertEqual(loop["repetitions"], 3)
             self.assertGreater(loop["median_ns"], 0)
         self.assertIn("glibc", doc["context"]["google_benchmark"])
+        # The declarations, as the binary lists them, and the allocators in
+        # the runner's order, the baseline one first.
+        listed = subprocess.run([os.path.join(BUILD, "benchmarks", "memstrat_bench"),
+                                 "--list_strategies"], capture_output=True, text=True,
+                                check=True).stdout
+        self.assertEqual(doc["strategies"], json.loads(listed))
+        self.assertEqual(doc["allocators"][0], {"name": "glibc", "baseline": True})
+        self.assertFalse(any(a["baseline"] for a in doc["allocators"][1:]))
+        base = next(d["name"] for d in doc["strategies"] if d["baseline"])
+        self.assertEqual(doc["baseline"], {"strategy": base, "allocator": "glibc"})
         with open(os.path.join(self.out, "gbench-glibc.json"), encoding="utf-8") as f:
             gb = json.load(f)
         self.assertEqual(len([b for b in gb["benchmarks"]
