@@ -71,7 +71,7 @@ class AddingAMeasure(unittest.TestCase):
                     self.measure.format(r["timing"]["aggregates"]["median"][COUNTER])
                     for r in self.doc["records"]}
         self.assertEqual({(row[0], row[1]): row[col] for row in rows}, expected)
-        self.assertEqual([row[0] for row in rows][::2], cat.strategies)
+        self.assertEqual(list(dict.fromkeys(row[0] for row in rows)), cat.strategies)
 
     @unittest.skipIf(plot is None, "matplotlib is not importable by this python3")
     def test_summary_chart_has_its_panel(self):

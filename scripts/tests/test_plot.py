@@ -67,7 +67,8 @@ def with_latency(doc):
     """doc as request_server, its probes filled with LATENCY."""
     doc = renamed(doc, "request_server")
     for r in doc["records"]:
-        lat = LATENCY[r["strategy"]]
+        # Strategies beyond the four measured here borrow manual's figures.
+        lat = LATENCY.get(r["strategy"], LATENCY["manual"])
         r["probe"]["latency"] = {
             "requests": 2000, "requests_dropped": 0, "smoothing_window_ns": 100000000,
             "simple": dict(zip(SUMMARY_KEYS, lat["simple"])),
@@ -262,7 +263,7 @@ class BadInput(unittest.TestCase):
         for r in doc["records"]:
             r.update(status="failed", failure={"phase": "timing", "reason": "timeout"},
                      timing=None, probe=None, probe_rounds=[])
-        self.refused(json.dumps(doc), "all 8 records failed")
+        self.refused(json.dumps(doc), f"all {len(doc['records'])} records failed")
 
     def test_not_json_at_all(self):
         self.refused("\x89PNG not a document", "not valid JSON")
@@ -331,7 +332,7 @@ class Figures(unittest.TestCase):
         ax = plot.time_figure(self.data).axes[0]
         base = median_ms(find(self.doc, "manual", "glibc"))
         tops = bar_tops(ax)
-        self.assertEqual(len(tops), 8)
+        self.assertEqual(len(tops), len(self.doc["records"]))
         for r in self.doc["records"]:
             self.assertAlmostEqual(tops[f"{r['strategy']}/{r['allocator']}"],
                                    median_ms(r) / base, places=9)
@@ -442,7 +443,7 @@ class Figures(unittest.TestCase):
                                    r["probe"]["memory"]["peak_rss_bytes"]
                                    / manual["probe"]["memory"]["peak_rss_bytes"])
         values = [t.get_text() for t in time_ax.texts]
-        self.assertEqual(len(values), 4)
+        self.assertEqual(len(values), len(STRATEGIES))
         self.assertTrue(all(v.endswith("×") for v in values), values)
 
     def test_summary_is_a_geometric_mean_over_workloads(self):
@@ -468,9 +469,10 @@ class Figures(unittest.TestCase):
         self.assertEqual(simple.get_yscale(), "log")
         for ax, mode in ((simple, "simple"), (window, "metered"), (full, "metered")):
             drawn = lines(ax)
-            self.assertEqual(len(drawn), 8)
+            self.assertEqual(len(drawn), len(doc["records"]))
             for s in STRATEGIES:
-                self.assertEqual(list(drawn[f"{s}/glibc"].get_ydata()), LATENCY[s][mode][2:])
+                self.assertEqual(list(drawn[f"{s}/glibc"].get_ydata()),
+                                 LATENCY.get(s, LATENCY["manual"])[mode][2:])
 
     def test_mmu_from_stalls_and_from_pauses(self):
         doc = copy.deepcopy(self.doc)
