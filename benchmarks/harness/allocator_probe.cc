@@ -85,8 +85,8 @@ void identify_mimalloc(void* lib, AllocatorInfo& info) {
 }
 
 void identify_jemalloc(void* lib, AllocatorInfo& info) {
-  using MallctlFn = int (*)(const char*, void*, std::size_t*, void*,
-                            std::size_t);
+  using MallctlFn =
+      int (*)(const char*, void*, std::size_t*, void*, std::size_t);
   auto mallctl = symbol_in<MallctlFn>(lib, "mallctl");
   if (mallctl == nullptr) return;
   const char* version = nullptr;
@@ -94,8 +94,8 @@ void identify_jemalloc(void* lib, AllocatorInfo& info) {
   if (mallctl("version", &version, &size, nullptr, 0) == 0 &&
       version != nullptr) {
     // "5.3.0-0-g54eaed1d..." (git describe): the release is enough.
-    info.version = std::string(version).substr(
-        0, std::string_view(version).find('-'));
+    info.version =
+        std::string(version).substr(0, std::string_view(version).find('-'));
   }
   // jemalloc counts the bytes each thread allocates (Debian builds it with
   // statistics): a block it served moves this thread's count, one it did
@@ -133,8 +133,7 @@ void identify_tcmalloc(void* lib, AllocatorInfo& info) {
   constexpr int kOwned = 1;
   if (auto ownership =
           symbol_in<OwnershipFn>(lib, "MallocExtension_GetOwnership")) {
-    info.verified =
-        both_owned([&](void* p) { return ownership(p) == kOwned; });
+    info.verified = both_owned([&](void* p) { return ownership(p) == kOwned; });
   }
 }
 
@@ -147,11 +146,14 @@ struct Known {
 constexpr Known kKnown[] = {
     {"glibc", [](std::string_view b) { return b.starts_with("libc.so"); },
      identify_glibc},
-    {"mimalloc", [](std::string_view b) { return b.find("mimalloc") != b.npos; },
+    {"mimalloc",
+     [](std::string_view b) { return b.find("mimalloc") != b.npos; },
      identify_mimalloc},
-    {"jemalloc", [](std::string_view b) { return b.find("jemalloc") != b.npos; },
+    {"jemalloc",
+     [](std::string_view b) { return b.find("jemalloc") != b.npos; },
      identify_jemalloc},
-    {"tcmalloc", [](std::string_view b) { return b.find("tcmalloc") != b.npos; },
+    {"tcmalloc",
+     [](std::string_view b) { return b.find("tcmalloc") != b.npos; },
      identify_tcmalloc},
 };
 
@@ -220,12 +222,12 @@ AllocatorInfo probe_allocator() {
 std::string allocator_mismatch(const AllocatorInfo& found,
                                const std::string& expected) {
   if (!found.checker.empty()) return "";  // a correctness run: nothing measured
-  const std::string library =
-      found.library.empty() ? "no library the dynamic linker knows"
-                            : found.library;
+  const std::string library = found.library.empty()
+                                  ? "no library the dynamic linker knows"
+                                  : found.library;
   if (found.name != expected) {
-    return "built to run on " + expected + " but malloc comes from " +
-           library + " (" + found.name +
+    return "built to run on " + expected + " but malloc comes from " + library +
+           " (" + found.name +
            "); check LD_PRELOAD and LD_LIBRARY_PATH, or rebuild";
   }
   if (!found.verified) {
@@ -236,8 +238,8 @@ std::string allocator_mismatch(const AllocatorInfo& found,
              library + ", but operator new comes from " + found.new_library +
              "; check LD_PRELOAD and LD_LIBRARY_PATH, or rebuild";
     }
-    return "built to run on " + expected + " and malloc comes from " +
-           library + ", but a probe allocation was not " + expected +
+    return "built to run on " + expected + " and malloc comes from " + library +
+           ", but a probe allocation was not " + expected +
            "'s; check LD_PRELOAD and LD_LIBRARY_PATH, or rebuild";
   }
   return "";
