@@ -22,11 +22,6 @@ if(NOT nlohmann_json_FOUND)
   memstrat_missing("nlohmann/json" nlohmann-json3-dev)
 endif()
 
-find_package(mimalloc CONFIG QUIET)
-if(NOT mimalloc_FOUND)
-  memstrat_missing("mimalloc" libmimalloc-dev)
-endif()
-
 find_package(PkgConfig QUIET)
 if(NOT PkgConfig_FOUND)
   memstrat_missing("pkg-config" pkg-config)
@@ -39,3 +34,6 @@ if(NOT BDWGC_FOUND)
 endif()
 
 find_package(Threads REQUIRED)
+
+# The allocators (mimalloc, jemalloc, tcmalloc beside glibc): one line each.
+include(${CMAKE_CURRENT_LIST_DIR}/Allocators.cmake)

@@ -1,11 +1,12 @@
-// Entry point of memstrat_bench and memstrat_bench_mimalloc. Both binaries
-// are built from the same sources; they differ only in the malloc they link,
-// and MEMSTRAT_EXPECTED_ALLOCATOR says which one that should be.
+// Entry point of memstrat_bench and every memstrat_bench_<allocator>. All
+// are built from the same sources; they differ only in the malloc they link
+// (cmake/Allocators.cmake), and MEMSTRAT_EXPECTED_ALLOCATOR says which one
+// that should be.
 #include <benchmark/benchmark.h>
 #include <gc/gc.h>
 
 #include <cstdio>
-#include <string_view>
+#include <string>
 
 #include "allocators/all.h"
 #include "benchmarks/catalogue.h"
@@ -36,14 +37,14 @@ int main(int argc, char** argv) {
   if (opt.gc_max_heap_bytes != 0) GC_set_max_heap_size(opt.gc_max_heap_bytes);
   memstrat::BumpArena::set_limit(opt.arena_max_bytes);
 
+  // A binary measures the allocator it was built for or none: a preloaded
+  // or missing library would put another allocator's figures under this
+  // one's name.
   const memstrat::AllocatorInfo allocator = memstrat::probe_allocator();
-  constexpr std::string_view kExpected = MEMSTRAT_EXPECTED_ALLOCATOR;
-  if (kExpected == "mimalloc" &&
-      (allocator.name != "mimalloc" || !allocator.verified)) {
-    std::fprintf(stderr,
-                 "%s: error: built to run on mimalloc but malloc comes from "
-                 "%s; rebuild, or check that libmimalloc.so.2 is installed\n",
-                 prog, allocator.library.c_str());
+  if (const std::string why =
+          memstrat::allocator_mismatch(allocator, MEMSTRAT_EXPECTED_ALLOCATOR);
+      !why.empty()) {
+    std::fprintf(stderr, "%s: error: %s\n", prog, why.c_str());
     return 1;
   }
 

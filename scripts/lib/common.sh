@@ -1,10 +1,21 @@
 # Shared by scripts/bench and scripts/test: Debian packages, the build, and
 # messages. Sourced, not run.
 
-# Everything memstrat needs to build, run and test, by Debian package name.
+# The Debian packages of the allocators cmake/Allocators.cmake declares (the
+# second word of each memstrat_allocator line; libc6 is always there).
+memstrat_allocator_packages() {
+  sed -n 's/^memstrat_allocator([[:space:]]*[^[:space:]]*[[:space:]]\{1,\}\([^[:space:]]*\).*/\1/p' \
+    "$(dirname "${BASH_SOURCE[0]}")/../../cmake/Allocators.cmake" | grep -vx libc6
+}
+
+# Everything memstrat needs to build, run and test, by Debian package name:
+# the allocators (libmimalloc-dev, libjemalloc-dev, libgoogle-perftools-dev)
+# come from their one declaration.
+mapfile -t MEMSTRAT_ALLOCATOR_PACKAGES < <(memstrat_allocator_packages)
 MEMSTRAT_PACKAGES=(
   cmake ninja-build g++ pkg-config git
-  libbenchmark-dev libgc-dev libmimalloc-dev nlohmann-json3-dev libgtest-dev
+  libbenchmark-dev libgc-dev nlohmann-json3-dev libgtest-dev
+  "${MEMSTRAT_ALLOCATOR_PACKAGES[@]}"
   python3 python3-matplotlib
 )
 # What ./scripts/test needs beyond that: the checkers and the fuzzer's

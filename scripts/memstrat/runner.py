@@ -75,10 +75,14 @@ RUN_FILE_FORMAT = 1
 WORK_FLAGS = ("profile", "workloads", "strategies", "allocators", "repetitions",
               "rounds", "timeout")
 
-ALLOCATORS = {"glibc": "memstrat_bench", "mimalloc": "memstrat_bench_mimalloc"}
+# The allocators are the build's: cmake/Allocators.cmake declares them, one
+# line each, and the build writes ALLOCATORS_FILE (name, binary, Debian
+# package, whether the default selection runs it) in the declared order.
+ALLOCATORS_FILE = "allocators.json"
+ALLOCATORS_FORMAT = 1
+# Debian packages whose versions the context records, beside each allocator's.
 PACKAGES = {"google_benchmark": "libbenchmark-dev", "bdwgc": "libgc-dev",
-            "mimalloc": "libmimalloc-dev", "nlohmann_json": "nlohmann-json3-dev",
-            "glibc": "libc6", "gcc": "g++"}
+            "nlohmann_json": "nlohmann-json3-dev", "gcc": "g++"}
 
 
 def parse_args(argv):
@@ -95,8 +99,10 @@ def parse_args(argv):
                         "trustworthy medians); default: default")
     p.add_argument("--workloads", help="comma-separated workloads (default: all)")
     p.add_argument("--strategies", help="comma-separated strategies (default: all)")
-    p.add_argument("--allocators", help="comma-separated allocators: glibc, mimalloc "
-                                        "(default: both)")
+    p.add_argument("--allocators",
+                   help="comma-separated allocators, or all: every one the build made "
+                        "(its allocators.json lists them; cmake/Allocators.cmake declares "
+                        "them); default: those declared DEFAULT")
     p.add_argument("--repetitions", type=int,
                    help="timing repetitions per benchmark (default: the profile's)")
     p.add_argument("--rounds", type=int,
@@ -159,12 +165,72 @@ def split_list(text, valid, flag, noun):
     return chosen
 
 
+BUILD_FIRST = ("build first (cmake --preset release && cmake --build --preset release) "
+               "or use ./scripts/bench")
+
+
+def load_allocators(build_dir):
+    """The build's allocators, in their declared order: [{name, binary (relative
+    to build_dir), package, default, system}]. The first is the baseline."""
+    path = os.path.join(build_dir, ALLOCATORS_FILE)
+    try:
+        with open(path, encoding="utf-8") as f:
+            doc = json.load(f)
+    except FileNotFoundError:
+        raise UsageError(f"{path} not found; {BUILD_FIRST}") from None
+    except (OSError, ValueError) as e:
+        raise UsageError(f"cannot read {path}: {getattr(e, 'strerror', None) or e}; "
+                         "configure again (cmake --preset release)") from None
+    entries = (doc.get("allocators") if isinstance(doc, dict) and
+               doc.get("format") == ALLOCATORS_FORMAT else None)
+    if not isinstance(entries, list) or not entries or not all(
+            isinstance(e, dict) and all(isinstance(e.get(k), str)
+                                        for k in ("name", "binary", "package"))
+            for e in entries):
+        raise UsageError(f"{path} is not an allocator list this memstrat reads (format "
+                         f"{ALLOCATORS_FORMAT}); configure again (cmake --preset release)")
+    return entries
+
+
+def select_allocators(text, declared):
+    """The allocators --allocators names, in the declared order: the DEFAULT
+    ones when it is not given, every one for 'all'."""
+    names = [a["name"] for a in declared]
+    if text is not None and text.strip() == "all":
+        return names
+    if text is None:
+        chosen = [a["name"] for a in declared if a.get("default")] or names[:1]
+    else:
+        chosen = split_list(text, names + ["all"], "allocators", "allocator")
+        if "all" in chosen:
+            raise UsageError("--allocators all stands alone; give it without other names")
+    return [n for n in names if n in chosen]
+
+
 def binary(build_dir, allocator):
-    path = os.path.join(build_dir, "benchmarks", ALLOCATORS[allocator])
-    if not os.access(path, os.X_OK):
-        raise UsageError(f"{path} not found; build first (cmake --preset release && "
-                         "cmake --build --preset release) or use ./scripts/bench")
-    return path
+    """The path of one allocator's benchmark binary (an entry of
+    load_allocators); refuses in one line if it was not built."""
+    path = os.path.join(build_dir, allocator["binary"])
+    if os.access(path, os.X_OK):
+        return path
+    if not allocator.get("system"):  # the C library's malloc needs no package
+        package = allocator["package"]
+        raise UsageError(f"{path} not found: {allocator['name']} needs the Debian package "
+                         f"{package} (sudo apt-get install {package}); then build "
+                         f"(cmake --preset release && cmake --build --preset release) "
+                         "or use ./scripts/bench")
+    raise UsageError(f"{path} not found; {BUILD_FIRST}")
+
+
+def allocator_context(declared, selected):
+    """What the results document says about the allocators it holds
+    (context.allocators): the selected ones in the declared order, each with its
+    Debian package and that package's version; baseline marks the first
+    declared one (the system malloc) when it ran."""
+    return [{"name": a["name"], "package": a["package"],
+             "version": package_version(a["package"]),
+             "baseline": a["name"] == declared[0]["name"]}
+            for a in declared if a["name"] in selected]
 
 
 def list_benchmarks(bench, size):
@@ -552,8 +618,10 @@ def main(argv=None):
             profile["rounds"] = args.rounds
         if args.timeout is not None:
             profile["timeout_s"] = args.timeout
-        allocators = split_list(args.allocators, ALLOCATORS, "allocators", "allocator")
-        benches = {a: binary(args.build_dir, a) for a in allocators}
+        declared = load_allocators(args.build_dir)
+        allocators = select_allocators(args.allocators, declared)
+        benches = {a["name"]: binary(args.build_dir, a) for a in declared
+                   if a["name"] in allocators}
         listed = list_benchmarks(benches[allocators[0]], profile["size"])
         declared = declarations(list_strategies(benches[allocators[0]]))
         workloads = split_list(args.workloads, dict.fromkeys(b["workload"] for b in listed),
@@ -615,6 +683,9 @@ def main(argv=None):
         # cells may be joined to this one's.
         shutil.rmtree(cells, ignore_errors=True)
         context = gather_context(argv, args.profile, settings)
+        context["allocators"] = allocator_context(declared, allocators)
+        for a in context["allocators"]:
+            context["versions"].setdefault(a["name"], a["version"])
         context["environment"] = env_record
         context["non_default"] = non_default
         run_file = {"format": RUN_FILE_FORMAT, "argv": argv, "identity": identity,

@@ -82,6 +82,8 @@ class RunnerSurvivesACrash(unittest.TestCase):
         real = os.path.join(BUILD, "benchmarks")
         for tool in ("memstrat_bench_mimalloc", "memstrat_results"):
             os.symlink(os.path.join(real, tool), os.path.join(fake, tool))
+        os.symlink(os.path.join(BUILD, "allocators.json"),
+                   os.path.join(self.dir, "build", "allocators.json"))
         # memstrat_bench that crashes on the raii benchmark's timing run.
         wrapper = os.path.join(fake, "memstrat_bench")
         with open(wrapper, "w", encoding="utf-8") as f:

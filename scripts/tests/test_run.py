@@ -15,7 +15,7 @@ import unittest
 
 from support import BUILD, SCRIPTS, error_lines, run_script
 
-from memstrat import results
+from memstrat import results, runner
 
 GOOGLE_COMPARE = "/usr/share/benchmark/compare.py"
 
@@ -37,7 +37,13 @@ class BadInput(unittest.TestCase):
         self.assert_refused("--strategies", "refcount", says="unknown strategy 'refcount'")
 
     def test_unknown_allocator(self):
-        self.assert_refused("--allocators", "tcmalloc", says="unknown allocator 'tcmalloc'")
+        # The valid names are the build's (allocators.json), "all" among them.
+        self.assert_refused("--allocators", "hoard",
+                            says="unknown allocator 'hoard'; choose from glibc, mimalloc, "
+                                 "jemalloc, tcmalloc, all")
+
+    def test_all_stands_alone(self):
+        self.assert_refused("--allocators", "all,glibc", says="--allocators all stands alone")
 
     def test_bad_profile(self):
         self.assert_refused("--profile", "slow", says="unknown profile 'slow'")
@@ -57,6 +63,106 @@ class BadInput(unittest.TestCase):
         proc = run_script("run", "--build-dir", "/nonexistent/build")
         self.assertEqual(proc.returncode, 2)
         self.assertIn("build first", error_lines(proc.stderr)[0])
+
+
+def fake_build(directory, manifest, tools):
+    """A build directory holding `manifest` as allocators.json and symlinks to
+    the real build's benchmarks/<tool> for each of `tools` ({name: real name})."""
+    os.makedirs(os.path.join(directory, "benchmarks"))
+    with open(os.path.join(directory, "allocators.json"), "w", encoding="utf-8") as f:
+        json.dump(manifest, f)
+    for name, real in tools.items():
+        os.symlink(os.path.join(BUILD, "benchmarks", real),
+                   os.path.join(directory, "benchmarks", name))
+    return directory
+
+
+class AllocatorSelection(unittest.TestCase):
+    """Which binaries a run uses comes from the build's allocators.json: the
+    DEFAULT ones unless told, every one for `all`; one the build lacks is
+    refused in one line naming its Debian package."""
+
+    def setUp(self):
+        self.dir = tempfile.mkdtemp(prefix="memstrat-alloc-test-")
+        with open(os.path.join(BUILD, "allocators.json"), encoding="utf-8") as f:
+            self.real = json.load(f)
+
+    def tearDown(self):
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+    def refused(self, build, *args):
+        proc = run_script("run", "--build-dir", build, "--profile", "quick",
+                          "--out", os.path.join(self.dir, "out"), *args)
+        self.assertEqual(proc.returncode, 2, proc.stderr)
+        lines = error_lines(proc.stderr)
+        self.assertEqual(len(lines), 1, proc.stderr)
+        self.assertNotIn("Traceback", proc.stderr)
+        self.assertFalse(os.path.exists(os.path.join(self.dir, "out")))
+        return lines[0]
+
+    def test_the_build_declares_the_four_in_order(self):
+        self.assertEqual([a["name"] for a in self.real["allocators"]],
+                         ["glibc", "mimalloc", "jemalloc", "tcmalloc"])
+        self.assertEqual([a["name"] for a in self.real["allocators"] if a["default"]],
+                         ["glibc", "mimalloc"])
+        for a in self.real["allocators"]:
+            self.assertTrue(os.access(os.path.join(BUILD, a["binary"]), os.X_OK), a)
+
+    def test_a_missing_binary_names_its_package(self):
+        build = fake_build(os.path.join(self.dir, "build"), self.real,
+                           {"memstrat_bench": "memstrat_bench",
+                            "memstrat_results": "memstrat_results"})
+        line = self.refused(build, "--allocators", "glibc,jemalloc")
+        self.assertIn("memstrat_bench_jemalloc not found", line)
+        self.assertIn("apt-get install libjemalloc-dev", line)
+        # The default selection needs mimalloc's binary: the same refusal.
+        self.assertIn("libmimalloc-dev", self.refused(build))
+
+    def test_a_missing_system_binary_says_build_first(self):
+        build = fake_build(os.path.join(self.dir, "build"), self.real, {})
+        self.assertIn("build first", self.refused(build, "--allocators", "glibc"))
+
+    def test_a_bad_manifest_is_refused(self):
+        build = fake_build(os.path.join(self.dir, "build"), {"format": 99}, {})
+        self.assertIn("not an allocator list", self.refused(build))
+        with open(os.path.join(build, "allocators.json"), "w", encoding="utf-8") as f:
+            f.write("{")
+        self.assertIn("configure again", self.refused(build))
+        os.remove(os.path.join(build, "allocators.json"))
+        self.assertIn("allocators.json not found; build first", self.refused(build))
+
+    def test_selection_follows_the_declared_order(self):
+        declared = self.real["allocators"]
+        self.assertEqual(runner.select_allocators(None, declared), ["glibc", "mimalloc"])
+        self.assertEqual(runner.select_allocators("all", declared),
+                         ["glibc", "mimalloc", "jemalloc", "tcmalloc"])
+        self.assertEqual(runner.select_allocators("tcmalloc, glibc", declared),
+                         ["glibc", "tcmalloc"])
+        context = runner.allocator_context(declared, ["glibc", "tcmalloc"])
+        self.assertEqual([(a["name"], a["baseline"]) for a in context],
+                         [("glibc", True), ("tcmalloc", False)])
+        self.assertEqual(context[1]["package"], "libgoogle-perftools-dev")
+
+    def test_all_runs_every_allocator_the_build_made(self):
+        # A real run, as small as it goes: one benchmark, one repetition, one
+        # round, on each of the four binaries.
+        out = os.path.join(self.dir, "out")
+        proc = run_script("run", "--build-dir", BUILD, "--profile", "quick",
+                          "--workloads", "binary_trees", "--strategies", "arena",
+                          "--allocators", "all", "--repetitions", "1", "--rounds", "1",
+                          "--out", out)
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        doc = results.load(os.path.join(out, "results.json"))
+        names = ["glibc", "mimalloc", "jemalloc", "tcmalloc"]
+        self.assertEqual([r["allocator"] for r in doc["records"]], names)
+        self.assertEqual([a["name"] for a in doc["context"]["allocators"]], names)
+        self.assertEqual(len({r["probe"]["checksum"] for r in doc["records"]}), 1)
+        # Each binary named, and confirmed, the malloc it ran on.
+        for name in names:
+            gb = doc["context"]["google_benchmark"][name]
+            self.assertEqual(gb["memstrat_allocator"], name)
+            self.assertEqual(gb["memstrat_allocator_verified"], "true")
+            self.assertIn(name, doc["context"]["versions"])
 
 
 class RealRuns(unittest.TestCase):
