@@ -224,7 +224,7 @@ def binary(build_dir, allocator):
 
 def allocator_context(declared, selected):
     """What the results document says about the allocators it holds
-    (context.allocators): the selected ones in the declared order, each with its
+    (its top-level allocators): the selected ones in the declared order, each with its
     Debian package and that package's version; baseline marks the first
     declared one (the system malloc) when it ran."""
     return [{"name": a["name"], "package": a["package"],
@@ -261,14 +261,15 @@ def list_strategies(bench):
     return listed
 
 
-def declarations(strategies):
+def declarations(strategies, allocators):
     """The document's declarations: the strategies (as listed), the
-    allocators in the runner's order, the first the baseline, and the
-    baseline pair."""
-    allocators = [{"name": a, "baseline": i == 0} for i, a in enumerate(ALLOCATORS)]
+    allocators it holds (allocator_context: in declared order, the system
+    malloc the baseline), and the baseline pair."""
     base = next((d["name"] for d in strategies if d.get("baseline")), strategies[0]["name"])
+    base_allocator = next((a["name"] for a in allocators if a["baseline"]),
+                          allocators[0]["name"])
     return {"strategies": strategies, "allocators": allocators,
-            "baseline": {"strategy": base, "allocator": allocators[0]["name"]}}
+            "baseline": {"strategy": base, "allocator": base_allocator}}
 
 
 def last_line(text):
@@ -623,7 +624,8 @@ def main(argv=None):
         benches = {a["name"]: binary(args.build_dir, a) for a in declared
                    if a["name"] in allocators}
         listed = list_benchmarks(benches[allocators[0]], profile["size"])
-        declared = declarations(list_strategies(benches[allocators[0]]))
+        document_declarations = declarations(list_strategies(benches[allocators[0]]),
+                                             allocator_context(declared, allocators))
         workloads = split_list(args.workloads, dict.fromkeys(b["workload"] for b in listed),
                                "workloads", "workload")
         strategies = split_list(args.strategies,
@@ -683,8 +685,7 @@ def main(argv=None):
         # cells may be joined to this one's.
         shutil.rmtree(cells, ignore_errors=True)
         context = gather_context(argv, args.profile, settings)
-        context["allocators"] = allocator_context(declared, allocators)
-        for a in context["allocators"]:
+        for a in document_declarations["allocators"]:
             context["versions"].setdefault(a["name"], a["version"])
         context["environment"] = env_record
         context["non_default"] = non_default
@@ -822,7 +823,7 @@ def main(argv=None):
         context["sessions"] = run_file["sessions"]
         write_json_atomically(os.path.join(out, RUN_FILE), run_file)
         manifest = os.path.join(out, f".manifest-{os.getpid()}.json")
-        write_json_atomically(manifest, dict(declared, context=context, parts=parts))
+        write_json_atomically(manifest, dict(document_declarations, context=context, parts=parts))
         try:
             merged = subprocess.run([results_tool, "merge", manifest, out],
                                     capture_output=True, text=True, check=False)
