@@ -284,7 +284,7 @@ void check_strategy_names(const Options& opt,
       list += (list.empty() ? "" : ", ") + std::string(v);
     }
     throw UsageError("--strategies: no strategy '" + name +
-                     "' in this binary; valid: " + list);
+                     "' in this binary (valid: " + list + ")");
   }
 }
 

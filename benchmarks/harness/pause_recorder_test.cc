@@ -32,7 +32,7 @@ TEST(PauseRecorder, CountsOverflowInsteadOfStoring) {
 
 TEST(TimedStrategy, OneReleaseIsOnePauseCascadeIncluded) {
   auto r = std::make_unique<PauseRecorder>();
-  Timed<Manual> s(*r);
+  Timed<StrategyFor<Manual, BinaryTrees>> s(*r);
   const std::int64_t args[] = {6};
   BinaryTrees::run(s, BinaryTrees::params(args));
   // binary_trees depth 6 releases 1 stretch tree, 2*127/31 + 2 = 10 short
@@ -59,7 +59,7 @@ TEST(TimedStrategy, ABulkReleaseIsOnePause) {
 TEST(PauseRecorder, GcPausesAgreeWithBdwgcsOwnAccounting) {
   auto r = std::make_unique<PauseRecorder>();
   GC_start_performance_measurement();
-  Gc gc;
+  StrategyFor<Gc, BinaryTrees> gc;
   const std::int64_t args[] = {16};
   const auto params = BinaryTrees::params(args);
   BinaryTrees::run(gc, params);  // warm-up: heap grows to steady state
