@@ -15,4 +15,16 @@ namespace memstrat {
 
 using AllStrategies = std::tuple<Manual, Raii, Gc, Arena>;
 
+// The strategies this build can run: sanitizer builds keep those that declare
+// themselves sanitizer_safe (Boehm GC scans memory the sanitizers instrument).
+#ifdef MEMSTRAT_SANITIZED
+using BuildStrategies =
+    typename FilterStrategies<AllStrategies, IsSanitizerSafe>::type;
+#else
+using BuildStrategies = AllStrategies;
+#endif
+
+// The reference of every parity comparison: the strategy declared baseline.
+using BaselineStrategy = BaselineOf<AllStrategies>;
+
 }  // namespace memstrat

@@ -5,10 +5,14 @@
 // never run, so objects may own only memory from the same arena.
 #pragma once
 
+#include <array>
 #include <cstddef>
+#include <cstdint>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 
+#include "allocators/allocator_base.h"
 #include "allocators/bump_arena.h"
 #include "allocators/counters.h"
 #include "allocators/strategy.h"
@@ -20,33 +24,21 @@ namespace detail {
 inline thread_local BumpArena* current_arena = nullptr;
 }  // namespace detail
 
-// Container allocator over the current Arena strategy's BumpArena.
-// deallocate() does nothing: a buffer a vector outgrows stays in the arena
-// until the epoch ends. It is empty, like std::allocator, and finds its arena
-// through a thread-local set by the Arena strategy: a stateful allocator
-// would make every Vector and String inside a node 8 bytes bigger under the
-// arena than under the other strategies, and the strategies would no longer
-// request the same bytes for the same work.
+// Container allocator over the current Arena strategy's BumpArena. It has
+// no deallocate_bytes: a buffer a vector outgrows stays in the arena until
+// the epoch ends. It is empty, like std::allocator, and finds its arena
+// through a thread-local set by the Arena strategy (see allocator_base.h for
+// why allocators carry no state).
 template <class T>
-struct ArenaAllocator {
-  using value_type = T;
+struct ArenaAllocator : AllocatorBase<ArenaAllocator<T>, T> {
+  using AllocatorBase<ArenaAllocator<T>, T>::AllocatorBase;
 
-  ArenaAllocator() noexcept = default;
-  template <class U>
-  ArenaAllocator(const ArenaAllocator<U>&) noexcept {}  // NOLINT: rebind
-
-  T* allocate(std::size_t n) {
-    count_allocation(n * sizeof(T));
-    return static_cast<T*>(
-        detail::current_arena->allocate(n * sizeof(T), alignof(T)));
-  }
-  void deallocate(T*, std::size_t) noexcept {}
-
-  template <class U>
-  bool operator==(const ArenaAllocator<U>&) const noexcept {
-    return true;
+  static void* allocate_bytes(std::size_t bytes, std::size_t align) {
+    return detail::current_arena->allocate(bytes, align);
   }
 };
+
+static_assert(std::is_empty_v<ArenaAllocator<int>>);
 
 // Containers allocate from the arena of the Arena strategy that is current
 // on their thread: the most recently constructed one still alive. Only the
@@ -72,6 +64,16 @@ class Arena {
       .frees = Frees::kNone,
       .release_order = "none: the epoch's end frees every object at once",
       .colour = "#E69F00"};
+
+  static constexpr std::array<StrategySetting, 1> kSettings{
+      {{.flag = "--arena_max_mb",
+        .help = "cap what each arena may hold at N MiB; a benchmark that "
+                "reaches it fails with \"heap cap reached\"",
+        .apply =
+            [](std::int64_t n) {
+              BumpArena::set_limit(static_cast<std::size_t>(n) << 20);
+            },
+        .caps_memory = true}}};
 
   template <class T>
   using Owner = T*;

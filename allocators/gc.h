@@ -12,13 +12,17 @@
 
 #include <gc/gc.h>
 
+#include <array>
 #include <cstddef>
+#include <cstdint>
 #include <new>
 #include <string_view>
 #include <type_traits>
 #include <utility>
 
+#include "allocators/allocator_base.h"
 #include "allocators/counters.h"
+#include "allocators/gc_instruments.h"
 #include "allocators/strategy.h"
 
 namespace memstrat {
@@ -47,32 +51,22 @@ inline void* gc_allocate(std::size_t bytes, bool pointer_free) {
 }
 }  // namespace detail
 
-// Container allocator over the collected heap. deallocate() does nothing: a
-// buffer a vector outgrows becomes garbage, as it would in a GC'd language.
+// Container allocator over the collected heap. It has no deallocate_bytes:
+// a buffer a vector outgrows becomes garbage, as it would in a GC'd language.
 template <class T, unsigned kCollectEvery = 0>
-struct GcAllocator {
-  using value_type = T;
+struct GcAllocator : AllocatorBase<GcAllocator<T, kCollectEvery>, T> {
+  using AllocatorBase<GcAllocator<T, kCollectEvery>, T>::AllocatorBase;
   template <class U>
   struct rebind {
     using other = GcAllocator<U, kCollectEvery>;
   };
 
-  GcAllocator() noexcept = default;
-  template <class U>
-  GcAllocator(const GcAllocator<U, kCollectEvery>&) noexcept {}  // NOLINT
-
-  T* allocate(std::size_t n) {
-    count_allocation(n * sizeof(T));
-    return static_cast<T*>(
-        detail::gc_allocate<kCollectEvery>(n * sizeof(T), PointerFree<T>));
-  }
-  void deallocate(T*, std::size_t) noexcept {}
-
-  template <class U>
-  bool operator==(const GcAllocator<U, kCollectEvery>&) const noexcept {
-    return true;
+  static void* allocate_bytes(std::size_t bytes, std::size_t) {
+    return detail::gc_allocate<kCollectEvery>(bytes, PointerFree<T>);
   }
 };
+
+static_assert(std::is_empty_v<GcAllocator<int>>);
 
 // Registers the current thread with bdwgc for its lifetime, so the collector
 // stops it and scans its stack (std::thread does not go through bdwgc's
@@ -122,6 +116,14 @@ class BasicGc {
       .threads_process = true,
       .colour = "#D55E00"};
 
+  static constexpr std::array<StrategySetting, 1> kSettings{
+      {{.flag = "--gc_max_heap_mb",
+        .help = "cap the Boehm GC heap at N MiB; a benchmark that reaches it "
+                "fails with \"heap cap reached\"",
+        .apply = &gc_set_max_heap_mb,
+        .caps_memory = true}}};
+  static LibraryVersion library_version() { return gc_library_version(); }
+
   template <class T>
   using Owner = T*;
   template <class T>
@@ -167,6 +169,25 @@ class BasicGc {
       StatKind::kCumulative);
     f("gc_heap_bytes", static_cast<double>(GC_get_heap_size()),
       StatKind::kLevel);
+  }
+
+  /// The probe's pause source: bdwgc's stop-the-world intervals.
+  void start_pause_source(ReclaimSink& sink) noexcept {
+    gc_start_pause_source(sink);
+  }
+  void stop_pause_source() noexcept { gc_stop_pause_source(); }
+
+  /// The probe's "gc" object: full collections, the heap's size, and
+  /// bdwgc's own full-GC time (whole milliseconds, full collections only).
+  template <class F>
+  void visit_probe_figures(F&& f) const {
+    f("collections", static_cast<std::int64_t>(GC_get_gc_no()),
+      StatKind::kCumulative);
+    f("heap_bytes", static_cast<std::int64_t>(GC_get_heap_size()),
+      StatKind::kLevel);
+    f("bdwgc_full_gc_total_ms",
+      static_cast<std::int64_t>(GC_get_full_gc_total_time()),
+      StatKind::kCumulative);
   }
 };
 

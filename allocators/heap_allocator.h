@@ -6,32 +6,25 @@
 
 #include <cstddef>
 #include <new>
+#include <type_traits>
 
-#include "allocators/counters.h"
+#include "allocators/allocator_base.h"
 
 namespace memstrat {
 
 template <class T>
-struct HeapAllocator {
-  using value_type = T;
+struct HeapAllocator : AllocatorBase<HeapAllocator<T>, T> {
+  using AllocatorBase<HeapAllocator<T>, T>::AllocatorBase;
 
-  HeapAllocator() noexcept = default;
-  template <class U>
-  HeapAllocator(const HeapAllocator<U>&) noexcept {}  // NOLINT: rebind
-
-  T* allocate(std::size_t n) {
-    count_allocation(n * sizeof(T));
-    return static_cast<T*>(::operator new(n * sizeof(T)));
+  static void* allocate_bytes(std::size_t bytes, std::size_t) {
+    return ::operator new(bytes);
   }
-  void deallocate(T* p, std::size_t n) noexcept {
-    count_free();
-    ::operator delete(p, n * sizeof(T));
-  }
-
-  template <class U>
-  bool operator==(const HeapAllocator<U>&) const noexcept {
-    return true;
+  static void deallocate_bytes(void* p, std::size_t bytes,
+                               std::size_t) noexcept {
+    ::operator delete(p, bytes);
   }
 };
+
+static_assert(std::is_empty_v<HeapAllocator<int>>);
 
 }  // namespace memstrat

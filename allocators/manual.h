@@ -22,7 +22,8 @@ class Manual {
       .frees = Frees::kEveryObject,
       .release_order = "depth first, owners in reverse declaration order",
       .colour = "#0072B2",
-      .baseline = true};
+      .baseline = true,
+      .object_per_new = true};
 
   template <class T>
   using Owner = T*;

@@ -37,7 +37,8 @@ class Raii {
       .release_order =
           "destructor cascade: members in reverse declaration "
           "order",
-      .colour = "#009E73"};
+      .colour = "#009E73",
+      .object_per_new = true};
 
   template <class T>
   using Owner = std::unique_ptr<T, CountingDelete>;

@@ -35,6 +35,10 @@
 // strategy alone knows (collections, heap size, arena bytes reserved); the
 // harness reports them without knowing which strategy it runs.
 //
+// Optionally, the instrument hooks below ("Optional hooks"): a pause source,
+// probe figures, a library version and settings (command-line flags). The
+// harness detects each with `requires` and knows no strategy by name.
+//
 // Rules a workload follows so that all strategies do the same work:
 //  * Every allocation goes through make<T> or Allocator<T>; nothing calls new,
 //    malloc or std::allocator directly.
@@ -57,9 +61,11 @@
 
 #include <concepts>
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <type_traits>
 #include <unordered_map>
 #include <utility>
@@ -73,6 +79,7 @@ namespace memstrat {
 // collector does when memory comes back. The names are the pause kinds of
 // the results document.
 enum class ReclaimKind { kRelease, kEpochEnd, kGcStopWorld };
+inline constexpr std::size_t kReclaimKinds = 3;
 
 constexpr std::string_view reclaim_kind_name(ReclaimKind k) noexcept {
   switch (k) {
@@ -123,6 +130,10 @@ struct StrategyTraits {
   bool threads_process = false;  // makes the process multi-threaded
   std::string_view colour;       // chart colour, "#RRGGBB"
   bool baseline = false;         // the strategy every ratio divides by
+  // Every allocation it counts (object or container buffer) is exactly one
+  // call of the global operator new, so a test can compare the two counts and
+  // see an allocation the compiler deleted (manual, raii).
+  bool object_per_new = false;
 };
 
 namespace detail {
@@ -153,6 +164,118 @@ concept MemoryStrategy =
 // What a figure from visit_stats() is: a running total (the harness reports
 // its change per iteration) or a level (reported as read after the run).
 enum class StatKind { kCumulative, kLevel };
+
+// ---------------------------------------------------------------------------
+// Optional hooks. A strategy provides any of them; the harness asks with
+// `requires` (the concepts below) and does without when one is missing.
+//
+//   pause source    s.start_pause_source(ReclaimSink&), s.stop_pause_source()
+//                   deliver the strategy's own reclaim events (bdwgc's
+//                   stop-the-world intervals) between the two calls; the
+//                   probe's PauseRecorder is the sink. Events the program
+//                   causes (release, epoch end) need no source: Timed<S>
+//                   times them.
+//   probe figures   s.visit_probe_figures(f) calls
+//                   f(std::string_view key, std::int64_t value, StatKind)
+//                   for the figures of the probe's "gc" object (collections,
+//                   heap bytes, the collector's own pause total); cumulative
+//                   ones are reported as their change over the measured
+//                   runs, levels as read after them. The probe adds
+//                   stop_world_total_ns, the sum of the recorded
+//                   gc_stop_world pauses. Without the hook "gc" is null.
+//   version         S::library_version() returns LibraryVersion{library,
+//                   version}: the context gets memstrat_<library>_version,
+//                   --list_strategies "library" and "version".
+//   settings        S::kSettings, a constant array of StrategySetting: flags
+//                   --<name>=N the harness parses, lists in --help and
+//                   applies (once, before any benchmark) for the strategy.
+// ---------------------------------------------------------------------------
+
+// Where a pause source delivers reclaim events. It may be called from any
+// thread, with a lock held or the world stopped (bdwgc's collection-event
+// callback): implementations only read a clock and store into memory
+// allocated up front, and never allocate, lock or call the strategy.
+class ReclaimSink {
+ public:
+  // The clock every event's start is read on (the harness's CLOCK_MONOTONIC
+  // nanoseconds), so the source's events line up with the harness's own.
+  virtual std::int64_t now_ns() const noexcept = 0;
+  virtual void record(ReclaimKind kind, std::int64_t start_ns,
+                      std::int64_t duration_ns) noexcept = 0;
+
+ protected:
+  ~ReclaimSink() = default;
+};
+
+// The library a strategy is built on and its version, for the run context.
+struct LibraryVersion {
+  std::string_view library;  // "bdwgc": the context key memstrat_bdwgc_version
+  std::string version;       // "8.2.2"
+};
+
+// One command-line flag of a strategy: --<flag>=N, N an integer in
+// [min, max]. apply(N) makes it so for the whole process; the harness calls
+// it once, after parsing, before any benchmark runs. Two strategies may
+// declare the same flag (variants of one strategy): it is parsed once and
+// applied once.
+struct StrategySetting {
+  std::string_view flag;  // "--gc_max_heap_mb"
+  std::string_view help;  // for --help, one sentence (wrapped by the harness)
+  std::int64_t min = 1;
+  std::int64_t max = 1 << 20;
+  void (*apply)(std::int64_t n) = nullptr;
+  // A cap on memory: a benchmark failing with std::bad_alloc is told to
+  // raise it.
+  bool caps_memory = false;
+};
+
+template <class S>
+concept HasPauseSource = requires(S& s, ReclaimSink& sink) {
+  s.start_pause_source(sink);
+  s.stop_pause_source();
+};
+
+template <class S>
+concept HasProbeFigures = requires(const S& s) {
+  s.visit_probe_figures([](std::string_view, std::int64_t, StatKind) {});
+};
+
+template <class S>
+concept HasLibraryVersion = requires {
+  { S::library_version() } -> std::convertible_to<LibraryVersion>;
+};
+
+template <class S>
+concept HasSettings = requires {
+  { S::kSettings.size() } -> std::convertible_to<std::size_t>;
+  { S::kSettings[0] } -> std::convertible_to<StrategySetting>;
+};
+
+// ---------------------------------------------------------------------------
+// Strategy lists are std::tuple types (all.h's AllStrategies). These select
+// from them by declaration.
+
+// The strategies S of Tuple for which Keep<S>::value holds, in order.
+template <class Tuple, template <class> class Keep>
+struct FilterStrategies;
+template <class... S, template <class> class Keep>
+struct FilterStrategies<std::tuple<S...>, Keep> {
+  using type = decltype(std::tuple_cat(
+      std::declval<std::conditional_t<Keep<S>::value, std::tuple<S>,
+                                      std::tuple<>>>()...));
+};
+
+template <class S>
+struct IsSanitizerSafe : std::bool_constant<S::kTraits.sanitizer_safe> {};
+
+template <class S>
+struct IsBaseline : std::bool_constant<S::kTraits.baseline> {};
+
+// The strategy of Tuple that declares itself the baseline (the first, if
+// several do): parity comparisons run it as the reference.
+template <class Tuple>
+using BaselineOf =
+    std::tuple_element_t<0, typename FilterStrategies<Tuple, IsBaseline>::type>;
 
 // A strategy may configure itself per workload from what the workload
 // declares (pmr picks its memory resource from how the workload's objects

@@ -1,9 +1,10 @@
 // What every strategy promises (strategy.h), tested on all of them: make
 // constructs and counts, release ends the object's life as the strategy
-// defines it, epochs, and the container allocator.
+// declares it, epochs, the declarations, and the container allocators.
 #include <gtest/gtest.h>
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <type_traits>
 #include <vector>
@@ -42,6 +43,30 @@ TYPED_TEST(StrategyTest, SatisfiesTheConcept) {
   EXPECT_EQ(TypeParam::kName.find('/'), std::string_view::npos);
 }
 
+TYPED_TEST(StrategyTest, DeclaresWhatTheHarnessAsks) {
+  constexpr StrategyTraits t = TypeParam::kTraits;
+  EXPECT_FALSE(t.summary.empty());
+  EXPECT_FALSE(t.release_order.empty());
+  EXPECT_EQ(t.colour.size(), 7u);
+  EXPECT_EQ(sizeof(Owner<TypeParam, Tracked<TypeParam>>), t.owner_bytes);
+  // A collector decides when objects die: it frees none one by one.
+  if (t.collects) {
+    EXPECT_NE(t.frees, Frees::kEveryObject);
+  }
+}
+
+// A strategy's container allocator that holds no state (allocator_base.h)
+// leaves containers inside nodes the size they have under the baseline.
+TYPED_TEST(StrategyTest, StatelessAllocatorsKeepContainersTheBaselinesSize) {
+  using S = TypeParam;
+  if constexpr (std::is_empty_v<typename S::template Allocator<int>>) {
+    EXPECT_EQ(sizeof(Vector<S, int>), sizeof(Vector<Baseline, int>));
+    EXPECT_EQ(sizeof(String<S>), sizeof(String<Baseline>));
+  } else {
+    SUCCEED() << "a stateful allocator: containers carry it";
+  }
+}
+
 TYPED_TEST(StrategyTest, MakeConstructsAndCountsOneAllocation) {
   TypeParam s;
   struct Point {
@@ -74,20 +99,21 @@ TYPED_TEST(StrategyTest, ReleaseEndsATreeAsTheStrategyDefines) {
     s.release(root);
     const AllocCounters freed = thread_counters() - before;
     EXPECT_EQ(raw(root), nullptr);
-    if constexpr (std::is_same_v<S, Manual>) {
-      // free_tree order: children first, then the parent.
-      EXPECT_EQ(log, "abr");
-      EXPECT_EQ(freed.frees, 3u);
-    } else if constexpr (std::is_same_v<S, Raii>) {
-      // C++ destruction order: the parent's destructor body, then its
-      // members in reverse declaration order. The children go in the same
-      // order as under manual, and the parent's memory is freed last.
-      EXPECT_EQ(log, "rab");
-      EXPECT_EQ(freed.frees, 3u);
-    } else {
-      // gc and arena never run destructors and free nothing one by one.
-      EXPECT_EQ(log, "");
-      EXPECT_EQ(freed.frees, 0u);
+    // What each strategy frees is what it declares; the order of
+    // destructors, for those that run them, is each strategy's own (below).
+    switch (S::kTraits.frees) {
+      case Frees::kEveryObject:
+        EXPECT_EQ(freed.frees, 3u);
+        ASSERT_EQ(log.size(), 3u);
+        // The children die in the same order under every such strategy.
+        EXPECT_LT(log.find('a'), log.find('b'));
+        break;
+      case Frees::kNone:
+        EXPECT_EQ(freed.frees, 0u);
+        break;
+      case Frees::kSome:
+        EXPECT_LE(freed.frees, 3u);
+        break;
     }
     s.end_epoch(epoch);
   }
@@ -178,11 +204,70 @@ TEST(ArenaStrategy, CountsOfNestedArenasReadLiveAndSurviveThem) {
   EXPECT_EQ(after.frees, 0u);
 }
 
-TEST(StrategyAllocators, AreEmptySoNodesHaveOneSizeEverywhere) {
-  static_assert(sizeof(Vector<Arena, int>) == sizeof(Vector<Manual, int>));
-  static_assert(sizeof(String<Arena>) == sizeof(String<Manual>));
-  static_assert(sizeof(Vector<Gc, int>) == sizeof(Vector<Manual, int>));
-  SUCCEED();
+// The exact destructor order of the two strategies that run destructors.
+TEST(ManualStrategy, FreesATreeAsFreeTreeDoes) {
+  Manual s;
+  std::string log;
+  auto a = s.make<Tracked<Manual>>(nullptr, nullptr, 'a', &log);
+  auto b = s.make<Tracked<Manual>>(nullptr, nullptr, 'b', &log);
+  auto root = s.make<Tracked<Manual>>(a, b, 'r', &log);
+  s.release(root);
+  EXPECT_EQ(log, "abr");  // children first, then the parent
+}
+
+TEST(RaiiStrategy, FreesATreeInCppDestructionOrder) {
+  Raii s;
+  std::string log;
+  auto a = s.make<Tracked<Raii>>(nullptr, nullptr, 'a', &log);
+  auto b = s.make<Tracked<Raii>>(nullptr, nullptr, 'b', &log);
+  auto root = s.make<Tracked<Raii>>(std::move(a), std::move(b), 'r', &log);
+  s.release(root);
+  // The parent's destructor body, then its members in reverse declaration
+  // order: the children go in the same order as under manual, and the
+  // parent's memory is freed last.
+  EXPECT_EQ(log, "rab");
+}
+
+// AllocatorBase: the three container allocators share one skeleton and
+// stay empty, so every Vector and String has one size everywhere.
+TEST(StrategyAllocators, RebindCompareAndStayEmpty) {
+  static_assert(std::is_empty_v<HeapAllocator<int>>);
+  static_assert(std::is_empty_v<ArenaAllocator<int>>);
+  static_assert(std::is_empty_v<GcAllocator<int>>);
+  static_assert(std::is_same_v<
+                std::allocator_traits<GcAllocator<int, 7>>::rebind_alloc<char>,
+                GcAllocator<char, 7>>);
+  const HeapAllocator<int> heap;
+  const HeapAllocator<double> rebound(heap);
+  EXPECT_TRUE(rebound == HeapAllocator<double>(heap));
+  EXPECT_TRUE(heap == rebound);
+  EXPECT_FALSE(heap != rebound);
+  static_assert(
+      !std::is_convertible_v<HeapAllocator<int>, ArenaAllocator<int>>);
+}
+
+TEST(StrategyAllocators, HeapAllocatorCountsEachBufferAndItsFree) {
+  HeapAllocator<std::int64_t> a;
+  const AllocCounters before = thread_counters();
+  std::int64_t* p = a.allocate(10);
+  p[9] = 1;
+  a.deallocate(p, 10);
+  const AllocCounters used = thread_counters() - before;
+  EXPECT_EQ(used.allocations, 1u);
+  EXPECT_EQ(used.bytes, 10 * sizeof(std::int64_t));
+  EXPECT_EQ(used.frees, 1u);
+}
+
+TEST(StrategyAllocators, RegionAllocatorsCountNoFree) {
+  Arena s;
+  ArenaAllocator<std::int64_t> a = s.allocator<std::int64_t>();
+  const AllocCounters before = thread_counters();
+  std::int64_t* p = a.allocate(4);
+  a.deallocate(p, 4);
+  const AllocCounters used = thread_counters() - before;
+  EXPECT_EQ(used.allocations, 1u);
+  EXPECT_EQ(used.bytes, 4 * sizeof(std::int64_t));
+  EXPECT_EQ(used.frees, 0u);
 }
 
 TEST(ArenaStrategy, ContainerBuffersLiveInTheArena) {

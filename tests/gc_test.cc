@@ -29,7 +29,7 @@ TYPED_TEST(GcStress, FrequentCollectionsKeepTheChecksum) {
   const auto params = W::params(W::kSmall);
   const auto gc_before = GC_get_gc_no();
   const WorkloadRun stressed = run_counted<W, BasicGc<kStressEvery>>(params);
-  const WorkloadRun reference = run_counted<W, Manual>(params);
+  const WorkloadRun reference = run_counted<W, Baseline>(params);
   EXPECT_EQ(stressed.checksum, reference.checksum);
   EXPECT_GE(GC_get_gc_no() - gc_before,
             stressed.counters.allocations / kStressEvery);
@@ -38,7 +38,7 @@ TYPED_TEST(GcStress, FrequentCollectionsKeepTheChecksum) {
 TEST(GcCollects, HeapStaysBoundedWhileShortLivedTreesDie) {
   const std::int64_t args[] = {12};
   const auto params = BinaryTrees::params(args);
-  Gc gc;
+  StrategyFor<Gc, BinaryTrees> gc;
   GC_gcollect();
   const auto collections_before = GC_get_gc_no();
   const AllocCounters before = thread_counters();

@@ -1,6 +1,8 @@
 // The one rule, tested: every workload does the same work under every
-// strategy (same checksum, same number of allocations, same bytes requested),
-// and the compiler deleted none of the allocations the strategies counted.
+// strategy of the build (the parity suite of tests/parity.h, instantiated
+// for all of them), and binary_trees' counts at several depths.
+#include "tests/parity.h"
+
 #include <gtest/gtest.h>
 
 #include <cstdint>
@@ -11,95 +13,14 @@
 
 #include "allocators/all.h"
 #include "benchmarks/catalogue.h"
-#include "tests/counting_new.h"
 #include "tests/test_support.h"
 
 namespace memstrat::testing {
 namespace {
 
-/// operator new calls a workload may make outside the strategy: the state
-/// of each std::thread it starts.
-constexpr std::uint64_t kThreadStartSlack = 4;
-
-template <class W>
-class WorkloadParity : public ::testing::Test {};
-TYPED_TEST_SUITE(WorkloadParity, AsTypes<AllWorkloads>::type, KNameNames);
-
-TYPED_TEST(WorkloadParity, SameWorkUnderEveryStrategy) {
-  using W = TypeParam;
-  const auto params = W::params(W::kSmall);
-  const WorkloadRun reference = run_counted<W, Manual>(params);
-  ASSERT_GT(reference.counters.allocations, 0u);
-  for_each_type<TestedStrategies>([&]<class S>() {
-    SCOPED_TRACE(std::string(S::kName));
-    const WorkloadRun run = run_counted<W, S>(params);
-    EXPECT_EQ(run.checksum, reference.checksum);
-    EXPECT_EQ(run.counters.allocations, reference.counters.allocations);
-    EXPECT_EQ(run.counters.bytes, reference.counters.bytes);
-  });
-}
-
-// Counts the units of work a run reports.
-struct UnitCounter {
-  std::uint64_t units = 0;
-  void request_begin() noexcept {}
-  void request_end() noexcept {}
-  void unit_done() noexcept { ++units; }
-};
-
-TYPED_TEST(WorkloadParity, SameUnitsOfWorkUnderEveryStrategy) {
-  using W = TypeParam;
-  const auto params = W::params(W::kSmall);
-  auto units = [&]<class S>() {
-    S s;
-    UnitCounter counter;
-    const std::uint64_t checksum = W::run(s, params, counter);
-    EXPECT_EQ(checksum, (run_counted<W, S>(params).checksum))
-        << "observing changed the work";
-    return counter.units;
-  };
-  const std::uint64_t reference = units.template operator()<Manual>();
-  EXPECT_GT(reference, 0u);
-  for_each_type<TestedStrategies>([&]<class S>() {
-    SCOPED_TRACE(std::string(S::kName));
-    EXPECT_EQ(units.template operator()<S>(), reference);
-  });
-}
-
-TYPED_TEST(WorkloadParity, ExplicitStrategiesFreeEverythingTheyAllocate) {
-  using W = TypeParam;
-  const auto params = W::params(W::kSmall);
-  for_each_type<TestedStrategies>([&]<class S>() {
-    SCOPED_TRACE(std::string(S::kName));
-    const WorkloadRun run = run_counted<W, S>(params);
-    if constexpr (std::is_same_v<S, Manual> || std::is_same_v<S, Raii>) {
-      EXPECT_EQ(run.counters.frees, run.counters.allocations);
-    } else {
-      EXPECT_EQ(run.counters.frees, 0u) << "only manual and raii free objects";
-    }
-  });
-}
-
-TYPED_TEST(WorkloadParity, CompilerKeptEveryAllocation) {
-  using W = TypeParam;
-  const auto params = W::params(W::kSmall);
-  auto check = [&]<class S>() {
-    SCOPED_TRACE(std::string(S::kName));
-    S s;
-    const std::uint64_t calls_before = memstrat::testing::operator_new_calls();
-    const AllocCounters before = thread_counters();
-    W::run(s, params);
-    const AllocCounters counted = thread_counters() - before;
-    // Fewer calls than counted allocations means the compiler removed some.
-    // A few more are allowed: starting a std::thread allocates its state.
-    const std::uint64_t calls =
-        memstrat::testing::operator_new_calls() - calls_before;
-    EXPECT_GE(calls, counted.allocations);
-    EXPECT_LE(calls, counted.allocations + kThreadStartSlack);
-  };
-  check.template operator()<Manual>();
-  check.template operator()<Raii>();
-}
+using EveryCase = ParityCases<AllWorkloads, TestedStrategies>;
+INSTANTIATE_TYPED_TEST_SUITE_P(Every, StrategyParity, EveryCase,
+                               ParityCaseNames);
 
 // binary_trees at several depths, odd ones included (their last short-lived
 // depth is below the long-lived tree's).
@@ -108,7 +29,7 @@ TEST(BinaryTreesParity, SeveralDepths) {
     SCOPED_TRACE("depth " + std::to_string(depth));
     const std::int64_t args[] = {depth};
     const auto params = BinaryTrees::params(args);
-    const WorkloadRun reference = run_counted<BinaryTrees, Manual>(params);
+    const WorkloadRun reference = run_counted<BinaryTrees, Baseline>(params);
     for_each_type<TestedStrategies>([&]<class S>() {
       SCOPED_TRACE(std::string(S::kName));
       const WorkloadRun run = run_counted<BinaryTrees, S>(params);
@@ -124,12 +45,12 @@ TEST(BinaryTreesParity, AllocatesTheGcbenchNodeCount) {
   // d = 4, 6: 2 * size(6) / size(d) trees of size(d).
   const std::int64_t args[] = {6};
   const WorkloadRun run =
-      run_counted<BinaryTrees, Manual>(BinaryTrees::params(args));
+      run_counted<BinaryTrees, Baseline>(BinaryTrees::params(args));
   const std::uint64_t size6 = 127, size4 = 31, size7 = 255;
   const std::uint64_t expected =
       size7 + size6 + (2 * size6 / size4) * size4 + 2 * size6;
   EXPECT_EQ(run.counters.allocations, expected);
-  EXPECT_EQ(run.counters.bytes, expected * sizeof(BinaryTrees::Node<Manual>));
+  EXPECT_EQ(run.counters.bytes, expected * sizeof(BinaryTrees::Node<Baseline>));
 }
 
 TEST(BinaryTreesParity, RejectsDepthsOutOfRange) {

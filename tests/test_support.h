@@ -1,5 +1,6 @@
-// Helpers shared by the typed tests: the strategies a build can test, their
-// names as test-name suffixes, and one measured run of a workload.
+// Helpers shared by the typed tests: the strategies a build can test, the
+// baseline they are compared with, their names as test-name suffixes, and
+// one measured run of a workload.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -7,26 +8,18 @@
 #include <cstdint>
 #include <string>
 #include <tuple>
-#include <type_traits>
-#include <utility>
 
 #include "allocators/all.h"
 #include "allocators/counters.h"
 
 namespace memstrat::testing {
 
-// Sanitizer builds cannot run Boehm GC (it scans memory the sanitizers
-// instrument), so they test the strategies without a collector.
-template <class... S>
-auto without_collectors(std::tuple<S...>*) -> decltype(std::tuple_cat(
-    std::declval<std::conditional_t<!S::kTraits.sanitizer_safe, std::tuple<>,
-                                    std::tuple<S>>>()...));
-#ifdef MEMSTRAT_SANITIZED
-using TestedStrategies =
-    decltype(without_collectors(static_cast<AllStrategies*>(nullptr)));
-#else
-using TestedStrategies = AllStrategies;
-#endif
+// The strategies this build tests: all.h's BuildStrategies (sanitizer builds
+// keep the strategies that declare themselves sanitizer_safe).
+using TestedStrategies = BuildStrategies;
+
+// The reference of parity comparisons: the strategy declared baseline.
+using Baseline = BaselineStrategy;
 
 template <class Tuple>
 struct AsTypes;
@@ -56,11 +49,12 @@ struct WorkloadRun {
   AllocCounters counters;
 };
 
-// One complete run of workload W under a fresh strategy S, with the
-// allocation counters it moved on this thread.
+// One complete run of workload W under a fresh strategy S as configured for
+// W (StrategyFor<S, W>), with the allocation counters it moved on this
+// thread.
 template <class W, class S>
 WorkloadRun run_counted(const typename W::Params& p) {
-  S s;
+  StrategyFor<S, W> s;
   const AllocCounters before = thread_counters();
   const std::uint64_t checksum = W::run(s, p);
   return {checksum, thread_counters() - before};

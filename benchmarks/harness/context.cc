@@ -2,7 +2,6 @@
 #include "benchmarks/harness/context.h"
 
 #include <benchmark/benchmark.h>
-#include <gc/gc.h>
 
 #include <algorithm>
 #include <sstream>
@@ -56,18 +55,18 @@ std::string environment_record() {
 
 }  // namespace
 
-void add_run_context(const AllocatorInfo& allocator, const Options& opt) {
+void add_run_context(
+    const AllocatorInfo& allocator, const Options& opt,
+    const std::vector<std::pair<std::string, std::string>>& libraries) {
   using benchmark::AddCustomContext;
   AddCustomContext("memstrat_allocator", allocator.name);
   AddCustomContext("memstrat_allocator_version", allocator.version);
   AddCustomContext("memstrat_allocator_library", allocator.library);
   AddCustomContext("memstrat_allocator_verified",
                    allocator.verified ? "true" : "false");
-  const unsigned gc_version = GC_get_version();
-  AddCustomContext("memstrat_bdwgc_version",
-                   std::to_string(gc_version >> 16) + "." +
-                       std::to_string((gc_version >> 8) & 0xff) + "." +
-                       std::to_string(gc_version & 0xff));
+  for (const auto& [library, version] : libraries) {
+    AddCustomContext("memstrat_" + library + "_version", version);
+  }
   AddCustomContext("memstrat_benchmark_version", build_info::kBenchmarkVersion);
   AddCustomContext("memstrat_compiler", build_info::kCompiler);
   AddCustomContext("memstrat_cxx_flags", build_info::kCxxFlags);

@@ -4,11 +4,19 @@
 // collector or a runtime (memstrat_environment).
 #pragma once
 
+#include <string>
+#include <utility>
+#include <vector>
+
 #include "benchmarks/harness/allocator_probe.h"
 #include "benchmarks/harness/options.h"
 
 namespace memstrat {
 
-void add_run_context(const AllocatorInfo& allocator, const Options& opt);
+/// `libraries` are the strategies' (library, version) pairs
+/// (library_versions() in strategy_list.h): memstrat_<library>_version.
+void add_run_context(
+    const AllocatorInfo& allocator, const Options& opt,
+    const std::vector<std::pair<std::string, std::string>>& libraries);
 
 }  // namespace memstrat

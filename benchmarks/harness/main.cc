@@ -1,9 +1,9 @@
 // Entry point of memstrat_bench and every memstrat_bench_<allocator>. All
 // are built from the same sources; they differ only in the malloc they link
 // (cmake/Allocators.cmake), and MEMSTRAT_EXPECTED_ALLOCATOR says which one
-// that should be.
+// that should be. main() knows strategies only as the tuple of them and what
+// they declare.
 #include <benchmark/benchmark.h>
-#include <gc/gc.h>
 
 #include <cstdio>
 #include <string>
@@ -23,19 +23,20 @@
 
 int main(int argc, char** argv) {
   const char* prog = argc > 0 ? argv[0] : "memstrat_bench";
+  // Settings and versions come from every strategy compiled in, so the flags
+  // are the same in every build; benchmarks only from those this build runs.
+  using Strategies = memstrat::BuildStrategies;
+  const auto settings = memstrat::strategy_settings<memstrat::AllStrategies>();
   memstrat::Options opt;
   try {
-    opt = memstrat::parse_options(argc, argv);
+    opt = memstrat::parse_options(argc, argv, settings);
+    memstrat::check_strategy_names(opt, memstrat::strategy_names<Strategies>());
   } catch (const memstrat::UsageError& e) {
     std::fprintf(stderr, "%s: error: %s (see --help)\n", prog, e.what());
     return 2;
   }
-  if (opt.help) std::fputs(memstrat::options_help().c_str(), stdout);
-
-  // bdwgc starts with the first gc benchmark (see ensure_gc_started); the
-  // cap is a plain setting it honours from then on.
-  if (opt.gc_max_heap_bytes != 0) GC_set_max_heap_size(opt.gc_max_heap_bytes);
-  memstrat::BumpArena::set_limit(opt.arena_max_bytes);
+  if (opt.help) std::fputs(memstrat::options_help(settings).c_str(), stdout);
+  memstrat::apply_settings(opt);
 
   // A binary measures the allocator it was built for or none: a preloaded
   // or missing library would put another allocator's figures under this
@@ -57,19 +58,17 @@ int main(int argc, char** argv) {
   }
 
   if (opt.list_strategies) {
-    std::fputs(
-        memstrat::list_strategies_json<memstrat::AllStrategies>().c_str(),
-        stdout);
+    std::fputs(memstrat::list_strategies_json<Strategies>().c_str(), stdout);
     return 0;
   }
-  memstrat::register_benchmarks<memstrat::AllWorkloads,
-                                memstrat::AllStrategies>(opt);
+  memstrat::register_benchmarks<memstrat::AllWorkloads, Strategies>(opt);
   if (opt.list) {
     std::fputs(memstrat::list_benchmarks_json().c_str(), stdout);
     return 0;
   }
   if (!opt.probe.empty()) return memstrat::run_probe(prog, opt, allocator);
-  memstrat::add_run_context(allocator, opt);
+  memstrat::add_run_context(
+      allocator, opt, memstrat::library_versions<memstrat::AllStrategies>());
   const std::size_t matched = benchmark::RunSpecifiedBenchmarks();
   benchmark::Shutdown();
   if (matched == 0) {

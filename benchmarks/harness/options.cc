@@ -3,6 +3,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <charconv>
 #include <filesystem>
 #include <initializer_list>
@@ -73,9 +74,110 @@ void check_benchmark_flag(std::string_view key, std::string_view value) {
   }
 }
 
+// What --strategies_that may ask of a strategy's declarations.
+struct Predicate {
+  std::string_view name;
+  bool (*holds)(const StrategyTraits&);
+};
+constexpr Predicate kPredicates[] = {
+    {"frees_every_object",
+     [](const StrategyTraits& t) { return t.frees == Frees::kEveryObject; }},
+    {"frees_some",
+     [](const StrategyTraits& t) { return t.frees == Frees::kSome; }},
+    {"frees_none",
+     [](const StrategyTraits& t) { return t.frees == Frees::kNone; }},
+    {"collects", [](const StrategyTraits& t) { return t.collects; }},
+    {"explicit", [](const StrategyTraits& t) { return !t.collects; }},
+    {"sanitizer_safe",
+     [](const StrategyTraits& t) { return t.sanitizer_safe; }},
+    {"single_threaded",
+     [](const StrategyTraits& t) { return !t.threads_process; }},
+    {"object_per_new",
+     [](const StrategyTraits& t) { return t.object_per_new; }},
+    {"baseline", [](const StrategyTraits& t) { return t.baseline; }},
+    {"reclaim_release",
+     [](const StrategyTraits& t) {
+       return t.reclaim == ReclaimKind::kRelease;
+     }},
+    {"reclaim_epoch_end",
+     [](const StrategyTraits& t) {
+       return t.reclaim == ReclaimKind::kEpochEnd;
+     }},
+    {"reclaim_gc_stop_world",
+     [](const StrategyTraits& t) {
+       return t.reclaim == ReclaimKind::kGcStopWorld;
+     }},
+};
+
+const Predicate* find_predicate(std::string_view name) {
+  for (const Predicate& p : kPredicates) {
+    if (p.name == name) return &p;
+  }
+  return nullptr;
+}
+
+std::string predicate_names() {
+  std::string list;
+  for (const Predicate& p : kPredicates) {
+    list += (list.empty() ? "" : ", ") + std::string(p.name);
+  }
+  return list;
+}
+
+// "a,b,c" -> {"a", "b", "c"}; an empty item is a UsageError.
+std::vector<std::string> split_list(std::string_view flag,
+                                    std::string_view value) {
+  std::vector<std::string> items;
+  for (std::size_t start = 0;;) {
+    const std::size_t comma = value.find(',', start);
+    const std::string_view item = value.substr(
+        start, comma == std::string_view::npos ? value.npos : comma - start);
+    if (item.empty()) {
+      throw UsageError(std::string(flag) +
+                       " wants a comma-separated list, got '" +
+                       std::string(value) + "'");
+    }
+    items.emplace_back(item);
+    if (comma == std::string_view::npos) return items;
+    start = comma + 1;
+  }
+}
+
+// Breaks `text` into lines of at most `width` characters at spaces.
+std::vector<std::string> wrap(std::string_view text, std::size_t width) {
+  std::vector<std::string> lines(1);
+  for (std::size_t start = 0; start < text.size();) {
+    std::size_t end = text.find(' ', start);
+    if (end == std::string_view::npos) end = text.size();
+    const std::string_view word = text.substr(start, end - start);
+    if (!lines.back().empty() &&
+        lines.back().size() + 1 + word.size() > width) {
+      lines.emplace_back();
+    }
+    lines.back() += (lines.back().empty() ? "" : " ") + std::string(word);
+    start = end + 1;
+  }
+  return lines;
+}
+
+// One flag of the help text: the flag in a 27-column field, then its text.
+std::string help_entry(std::string_view flag, std::string_view text) {
+  constexpr std::size_t kColumn = 29, kWidth = 79;
+  std::string out = "  " + std::string(flag);
+  out += out.size() < kColumn ? std::string(kColumn - out.size(), ' ')
+                              : "\n" + std::string(kColumn, ' ');
+  const std::vector<std::string> lines = wrap(text, kWidth - kColumn);
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    if (i > 0) out += std::string(kColumn, ' ');
+    out += lines[i] + "\n";
+  }
+  return out;
+}
+
 }  // namespace
 
-Options parse_options(int& argc, char** argv) {
+Options parse_options(int& argc, char** argv,
+                      std::span<const StrategySetting> settings) {
   Options opt;
   int kept = 1;
   for (int i = 1; i < argc; ++i) {
@@ -124,14 +226,27 @@ Options parse_options(int& argc, char** argv) {
     } else if (key == "--sample_period_ms") {
       need_value();
       opt.sample_period_ms = static_cast<int>(parse_int(key, value, 1, 60000));
-    } else if (key == "--arena_max_mb") {
+    } else if (key == "--strategies") {
       need_value();
-      opt.arena_max_bytes =
-          static_cast<std::size_t>(parse_int(key, value, 1, 1 << 20)) << 20;
-    } else if (key == "--gc_max_heap_mb") {
+      opt.strategies = split_list(key, value);
+    } else if (key == "--strategies_that") {
       need_value();
-      opt.gc_max_heap_bytes =
-          static_cast<std::size_t>(parse_int(key, value, 1, 1 << 20)) << 20;
+      opt.strategies_that = split_list(key, value);
+      for (const std::string& p : opt.strategies_that) {
+        if (find_predicate(p) == nullptr) {
+          throw UsageError("--strategies_that wants one of " +
+                           predicate_names() + ", got '" + p + "'");
+        }
+      }
+    } else if (const auto setting = std::find_if(
+                   settings.begin(), settings.end(),
+                   [&](const StrategySetting& st) { return st.flag == key; });
+               setting != settings.end()) {
+      need_value();
+      const std::int64_t n = parse_int(key, value, setting->min, setting->max);
+      std::erase_if(opt.settings,
+                    [&](const auto& given) { return given.first.flag == key; });
+      opt.settings.emplace_back(*setting, n);
     } else {
       if (key == "--help" || key == "-h") opt.help = true;
       if (has_value) check_benchmark_flag(key, value);
@@ -144,14 +259,51 @@ Options parse_options(int& argc, char** argv) {
   return opt;
 }
 
-std::string options_help() {
-  return R"(memstrat flags:
+void apply_settings(const Options& opt) {
+  for (const auto& [setting, n] : opt.settings) setting.apply(n);
+}
+
+bool strategy_selected(const Options& opt, std::string_view name,
+                       const StrategyTraits& traits) {
+  if (!opt.strategies.empty() &&
+      std::find(opt.strategies.begin(), opt.strategies.end(), name) ==
+          opt.strategies.end()) {
+    return false;
+  }
+  return std::all_of(
+      opt.strategies_that.begin(), opt.strategies_that.end(),
+      [&](const std::string& p) { return find_predicate(p)->holds(traits); });
+}
+
+void check_strategy_names(const Options& opt,
+                          std::span<const std::string_view> valid) {
+  for (const std::string& name : opt.strategies) {
+    if (std::find(valid.begin(), valid.end(), name) != valid.end()) continue;
+    std::string list;
+    for (std::string_view v : valid) {
+      list += (list.empty() ? "" : ", ") + std::string(v);
+    }
+    throw UsageError("--strategies: no strategy '" + name +
+                     "' in this binary (valid: " + list + ")");
+  }
+}
+
+std::string options_help(std::span<const StrategySetting> settings) {
+  std::string out = R"(memstrat flags:
   --size=small|default|all   which workload sizes to register (default: default)
   --iterations=N             run every benchmark for exactly N iterations
-  --gc_max_heap_mb=N         cap the Boehm GC heap at N MiB; a benchmark that
-                             reaches it fails with "heap cap reached"
-  --arena_max_mb=N           cap what each arena may hold at N MiB, likewise
-  --list_benchmarks          print the registered benchmarks as JSON and exit
+)";
+  for (const StrategySetting& s : settings) {
+    out += help_entry(std::string(s.flag) + "=N", s.help);
+  }
+  out += help_entry("--strategies=A,B",
+                    "register only the strategies named (default: all)");
+  out += help_entry("--strategies_that=P,Q",
+                    "register only the strategies whose declarations satisfy "
+                    "every P (per workload, as configured for it): " +
+                        predicate_names());
+  out +=
+      R"(  --list_benchmarks          print the registered benchmarks as JSON and exit
   --list_strategies          print the strategies' declarations (order, family,
                              reclaim kind, frees, owner cost, colour, baseline)
                              as JSON and exit
@@ -164,6 +316,7 @@ std::string options_help() {
 Names are <workload>/<strategy>/<param>:<value>; select with
 --benchmark_filter, e.g. --benchmark_filter=/arena/ or =^binary_trees/.
 )";
+  return out;
 }
 
 const char* size_set_name(SizeSet s) {

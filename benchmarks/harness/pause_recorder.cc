@@ -1,45 +1,9 @@
-// PauseRecorder and its bdwgc collection-event hook (see pause_recorder.h).
+// PauseRecorder (see pause_recorder.h).
 #include "benchmarks/harness/pause_recorder.h"
-
-#include <gc/gc.h>
 
 #include <algorithm>
 
-#include "benchmarks/harness/clock.h"
-
 namespace memstrat {
-
-namespace {
-std::atomic<PauseRecorder*> hooked{nullptr};
-std::atomic<std::int64_t> stop_world_start{0};
-GC_on_collection_event_proc previous_callback = nullptr;
-
-// Runs in the collecting thread with the GC lock held, sometimes with the
-// world stopped: only a clock read and atomic stores.
-void on_gc_event(GC_EventType event) {
-  if (event == GC_EVENT_PRE_STOP_WORLD) {
-    stop_world_start.store(now_ns(), std::memory_order_relaxed);
-  } else if (event == GC_EVENT_POST_START_WORLD) {
-    const std::int64_t start = stop_world_start.load(std::memory_order_relaxed);
-    if (PauseRecorder* r = hooked.load(std::memory_order_relaxed);
-        r != nullptr && start != 0) {
-      r->record(PauseKind::kGcStopWorld, start, now_ns() - start);
-    }
-  }
-}
-}  // namespace
-
-std::string_view pause_kind_name(PauseKind k) {
-  switch (k) {
-    case PauseKind::kGcStopWorld:
-      return "gc_stop_world";
-    case PauseKind::kRelease:
-      return "release";
-    case PauseKind::kEpochEnd:
-      return "epoch_end";
-  }
-  return "unknown";
-}
 
 PauseRecorder::PauseRecorder() : raw_(new PauseEvent[kRawCapacity]) {}
 
@@ -63,18 +27,6 @@ void PauseRecorder::reset() noexcept {
   for (auto& h : histograms_) h.reset();
   raw_next_.store(0, std::memory_order_relaxed);
   overflow_.store(0, std::memory_order_relaxed);
-}
-
-void PauseRecorder::hook_gc() noexcept {
-  hooked.store(this, std::memory_order_relaxed);
-  stop_world_start.store(0, std::memory_order_relaxed);
-  previous_callback = GC_get_on_collection_event();
-  GC_set_on_collection_event(on_gc_event);
-}
-
-void PauseRecorder::unhook_gc() noexcept {
-  GC_set_on_collection_event(previous_callback);
-  hooked.store(nullptr, std::memory_order_relaxed);
 }
 
 }  // namespace memstrat

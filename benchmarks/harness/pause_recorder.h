@@ -3,16 +3,20 @@
 // rewind can be set side by side.
 //
 //   kind            recorded when                           by
-//   gc_stop_world   bdwgc PRE_STOP_WORLD .. POST_START_WORLD collection-event
-//   callback release         each top-level s.release(owner)         Timed<S>
+//   gc_stop_world   the collector stops the world (bdwgc:   the strategy's
+//                   PRE_STOP_WORLD .. POST_START_WORLD)     pause source
+//   release         each top-level s.release(owner)         Timed<S>
 //   epoch_end       each s.end_epoch(mark)                  Timed<S>
+//
+// It is the ReclaimSink (allocators/strategy.h) a strategy's pause source
+// delivers into, so allocators/ needs nothing from the harness.
 //
 // Every event goes into a per-kind LogLinearHistogram (count, total,
 // percentiles, max). Events at least kRawThresholdNs long are also kept
 // raw (kind, start, duration) in a buffer allocated up front; when it is
 // full, further events are counted as overflow, never stored. Nothing here
-// allocates or locks after construction: the GC callback runs with the
-// allocator lock held and the world possibly stopped.
+// allocates or locks after construction: a pause source may call record()
+// with the allocator lock held and the world stopped.
 #pragma once
 
 #include <array>
@@ -22,13 +26,18 @@
 #include <memory>
 #include <string_view>
 
+#include "allocators/strategy.h"
+#include "benchmarks/harness/clock.h"
 #include "benchmarks/harness/histogram.h"
 
 namespace memstrat {
 
-enum class PauseKind : std::uint8_t { kGcStopWorld, kRelease, kEpochEnd };
-inline constexpr std::size_t kPauseKinds = 3;
-std::string_view pause_kind_name(PauseKind k);
+// The kinds of pause are the kinds of reclaim event strategies declare.
+using PauseKind = ReclaimKind;
+inline constexpr std::size_t kPauseKinds = kReclaimKinds;
+inline std::string_view pause_kind_name(PauseKind k) {
+  return reclaim_kind_name(k);
+}
 
 struct PauseEvent {
   std::int64_t start_ns;
@@ -36,7 +45,7 @@ struct PauseEvent {
   PauseKind kind;
 };
 
-class PauseRecorder {
+class PauseRecorder final : public ReclaimSink {
  public:
   /// Events this long or longer are also stored raw. Lowering it keeps more
   /// of the small events (a release of one node takes ~50 ns) and fills the
@@ -48,7 +57,8 @@ class PauseRecorder {
   PauseRecorder();
 
   void record(PauseKind kind, std::int64_t start_ns,
-              std::int64_t duration_ns) noexcept;
+              std::int64_t duration_ns) noexcept override;
+  std::int64_t now_ns() const noexcept override { return memstrat::now_ns(); }
 
   const LogLinearHistogram& histogram(PauseKind k) const noexcept {
     return histograms_[static_cast<std::size_t>(k)];
@@ -60,12 +70,6 @@ class PauseRecorder {
     return overflow_.load(std::memory_order_relaxed);
   }
   void reset() noexcept;
-
-  /// Hooks bdwgc's collection events to record(kGcStopWorld, ...) on this
-  /// recorder; unhook() restores the previous callback. One recorder at a
-  /// time (bdwgc has a single global callback).
-  void hook_gc() noexcept;
-  void unhook_gc() noexcept;
 
  private:
   std::array<LogLinearHistogram, kPauseKinds> histograms_;

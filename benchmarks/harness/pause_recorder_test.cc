@@ -1,6 +1,7 @@
 // PauseRecorder: overflow is counted, never a crash; bdwgc's stop-the-world
-// pauses it records add up to bdwgc's own accounting; Timed<S> records one
-// pause per top-level release, cascade included.
+// pauses it records (the gc strategy's pause source) add up to bdwgc's own
+// accounting; Timed<S> records one pause per top-level release, cascade
+// included.
 #include "benchmarks/harness/pause_recorder.h"
 
 #include <gc/gc.h>
@@ -31,7 +32,7 @@ TEST(PauseRecorder, CountsOverflowInsteadOfStoring) {
 
 TEST(TimedStrategy, OneReleaseIsOnePauseCascadeIncluded) {
   auto r = std::make_unique<PauseRecorder>();
-  Timed<Manual> s(*r);
+  Timed<StrategyFor<Manual, BinaryTrees>> s(*r);
   const std::int64_t args[] = {6};
   BinaryTrees::run(s, BinaryTrees::params(args));
   // binary_trees depth 6 releases 1 stretch tree, 2*127/31 + 2 = 10 short
@@ -58,15 +59,15 @@ TEST(TimedStrategy, ABulkReleaseIsOnePause) {
 TEST(PauseRecorder, GcPausesAgreeWithBdwgcsOwnAccounting) {
   auto r = std::make_unique<PauseRecorder>();
   GC_start_performance_measurement();
-  Gc gc;
+  StrategyFor<Gc, BinaryTrees> gc;
   const std::int64_t args[] = {16};
   const auto params = BinaryTrees::params(args);
   BinaryTrees::run(gc, params);  // warm-up: heap grows to steady state
   const auto collections = GC_get_gc_no();
   const auto bdwgc_ms = static_cast<std::int64_t>(GC_get_full_gc_total_time());
-  r->hook_gc();
+  gc.start_pause_source(*r);
   for (int i = 0; i < 3; ++i) BinaryTrees::run(gc, params);
-  r->unhook_gc();
+  gc.stop_pause_source();
   const auto n = GC_get_gc_no() - collections;
   const double ours_ms = r->histogram(PauseKind::kGcStopWorld).total() / 1e6;
   const auto theirs_ms = static_cast<double>(

@@ -1,8 +1,6 @@
 // Turns probe readings into the JSON "probe" object (see probe.h).
 #include "benchmarks/harness/probe.h"
 
-#include <gc/gc.h>
-
 #include <cstdio>
 
 namespace memstrat {
@@ -25,17 +23,12 @@ std::string hex(std::uint64_t v) {
 
 }  // namespace
 
-std::uint64_t gc_collections_now() { return GC_get_gc_no(); }
-std::int64_t gc_full_time_ms_now() {
-  return static_cast<std::int64_t>(GC_get_full_gc_total_time());
-}
-std::size_t gc_heap_bytes_now() { return GC_get_heap_size(); }
-
 nlohmann::json probe_to_json(const ProbeReadings& r) {
   using nlohmann::json;
   const double n = r.iterations;
   json out;
   out["iterations"] = r.iterations;
+  out["reclaim_kind"] = reclaim_kind_name(r.reclaim);
   out["wall_ns"] = r.wall_ns;
   out["checksum"] = hex(r.checksum);
   out["counts"] = {
@@ -43,12 +36,20 @@ nlohmann::json probe_to_json(const ProbeReadings& r) {
        static_cast<double>(r.counts.allocations) / n},
       {"bytes_requested_per_iteration",
        static_cast<double>(r.counts.bytes) / n},
-      {"frees_per_iteration", static_cast<double>(r.counts.frees) / n}};
+      {"frees_per_iteration", static_cast<double>(r.counts.frees) / n},
+      {"overhead_bytes_per_iteration",
+       static_cast<double>(r.counts.overhead_bytes) / n}};
 
   json pauses = json::object();
   for (std::size_t k = 0; k < kPauseKinds; ++k) {
     const auto kind = static_cast<PauseKind>(k);
-    if (kind == PauseKind::kGcStopWorld && !r.collects) continue;
+    // Timed<S> records releases and epoch ends under every strategy; other
+    // kinds are listed for the strategy that declares them, or when seen.
+    const bool timed =
+        kind == PauseKind::kRelease || kind == PauseKind::kEpochEnd;
+    if (!timed && kind != r.reclaim && r.pauses->histogram(kind).count() == 0) {
+      continue;
+    }
     pauses[std::string(pause_kind_name(kind))] =
         summary(r.pauses->histogram(kind));
   }
@@ -113,12 +114,12 @@ nlohmann::json probe_to_json(const ProbeReadings& r) {
         {"strategy_bytes", r.strategy_bytes_label.empty() ? json(nullptr) : sb},
         {"overflow", r.timeline->overflow()}}}};
 
-  if (r.collects) {
-    const auto& stw = r.pauses->histogram(PauseKind::kGcStopWorld);
-    out["gc"] = {{"collections", r.gc_collections},
-                 {"heap_bytes", r.gc_heap_bytes},
-                 {"stop_world_total_ns", stw.total()},
-                 {"bdwgc_full_gc_total_ms", r.gc_full_total_ms}};
+  if (r.figures) {
+    json gc = json::object();
+    for (const auto& [key, v] : *r.figures) gc[key] = v;
+    gc["stop_world_total_ns"] =
+        r.pauses->histogram(PauseKind::kGcStopWorld).total();
+    out["gc"] = gc;
   } else {
     out["gc"] = nullptr;
   }

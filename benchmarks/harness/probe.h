@@ -1,9 +1,9 @@
 // The measurement run (--probe=NAME): one benchmark, outside Google
 // Benchmark's timing loop, with everything the timing run must not carry:
-// every release and epoch end timed (Timed<S>), bdwgc's stop-the-world
-// pauses, request latencies, peak RSS after a reset, and a memory timeline
-// from a background sampler. Writes one JSON object (the "probe" part of a
-// results record).
+// every release and epoch end timed (Timed<S>), the strategy's own reclaim
+// events (its pause source: bdwgc's stop-the-world pauses), request latencies,
+// peak RSS after a reset, and a memory timeline from a background sampler.
+// Writes one JSON object (the "probe" part of a results record).
 //
 //   warm-up:  run once (reaches steady state, counts the requests of a
 //             run so that the latency buffer can be sized)
@@ -20,8 +20,12 @@
 #include <cstdint>
 #include <functional>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <span>
 #include <string>
+#include <string_view>
+#include <tuple>
+#include <utility>
 #include <vector>
 
 #include "allocators/counters.h"
@@ -60,10 +64,9 @@ struct ProbeReadings {
   const MemorySampler* timeline = nullptr;
   std::string strategy_bytes_label;  // empty: strategy has none
   int sample_period_ms = 0;
-  bool collects = false;
-  std::uint64_t gc_collections = 0;
-  std::int64_t gc_full_total_ms = 0;
-  std::size_t gc_heap_bytes = 0;
+  ReclaimKind reclaim = ReclaimKind::kRelease;  // the strategy's kTraits
+  // The strategy's probe figures (the "gc" object); absent: it has none.
+  std::optional<std::vector<std::pair<std::string, std::int64_t>>> figures;
 };
 
 nlohmann::json probe_to_json(const ProbeReadings& r);
@@ -78,14 +81,26 @@ struct ProbeObserver {
   void unit_done() noexcept { stalls.unit_done(); }
 };
 
-/// Full-collection count and bdwgc's own full-GC time (ms); see probe.cc.
-std::uint64_t gc_collections_now();
-std::int64_t gc_full_time_ms_now();
-std::size_t gc_heap_bytes_now();
+namespace detail {
+// The strategy's probe figures as read now (see HasProbeFigures).
+template <class S>
+std::vector<std::tuple<std::string, std::int64_t, StatKind>> probe_figures(
+    const S& s) {
+  std::vector<std::tuple<std::string, std::int64_t, StatKind>> out;
+  s.visit_probe_figures([&](std::string_view key, std::int64_t v, StatKind k) {
+    out.emplace_back(std::string(key), v, k);
+  });
+  return out;
+}
+}  // namespace detail
 
-template <Workload W, MemoryStrategy S>
+/// The probe of workload W under strategy S, configured for W
+/// (StrategyFor<S, W>).
+template <Workload W, class Strategy>
 nlohmann::json probe_workload(const typename W::Params& params,
                               const ProbeOptions& opt) {
+  using S = StrategyFor<Strategy, W>;
+  static_assert(MemoryStrategy<S>);
   PauseRecorder recorder;
   LatencyRecorder latency;
   StallRecorder stalls;
@@ -105,13 +120,9 @@ nlohmann::json probe_workload(const typename W::Params& params,
   }
   stalls.reset();
   recorder.reset();
-  std::uint64_t gc_before = 0;
-  std::int64_t gc_ms_before = 0;
-  if constexpr (S::kTraits.collects) {
-    recorder.hook_gc();
-    gc_before = gc_collections_now();
-    gc_ms_before = gc_full_time_ms_now();
-  }
+  if constexpr (HasPauseSource<S>) s.start_pause_source(recorder);
+  std::vector<std::tuple<std::string, std::int64_t, StatKind>> figures_before;
+  if constexpr (HasProbeFigures<S>) figures_before = detail::probe_figures(s);
   const AllocCounters counts_before = thread_counters();
   r.rss_before = read_rss();
   r.peak_reset = reset_peak_rss();
@@ -133,11 +144,17 @@ nlohmann::json probe_workload(const typename W::Params& params,
   r.wall_ns = now_ns() - r.probe_start_ns;
   r.rss_after = read_rss();
   if (requests) latency.analyse();
-  if constexpr (S::kTraits.collects) {
-    recorder.unhook_gc();
-    r.gc_collections = gc_collections_now() - gc_before;
-    r.gc_full_total_ms = gc_full_time_ms_now() - gc_ms_before;
-    r.gc_heap_bytes = gc_heap_bytes_now();
+  if constexpr (HasPauseSource<S>) s.stop_pause_source();
+  if constexpr (HasProbeFigures<S>) {
+    const auto after = detail::probe_figures(s);
+    r.figures.emplace();
+    for (std::size_t i = 0; i < after.size(); ++i) {
+      const auto& [key, v, kind] = after[i];
+      const std::int64_t before =
+          i < figures_before.size() ? std::get<1>(figures_before[i]) : 0;
+      r.figures->emplace_back(key,
+                              kind == StatKind::kCumulative ? v - before : v);
+    }
   }
 
   r.iterations = opt.iterations;
@@ -153,7 +170,7 @@ nlohmann::json probe_workload(const typename W::Params& params,
   r.unit = std::string(W::kUnit);
   r.timeline = &sampler;
   r.sample_period_ms = opt.sample_period_ms;
-  r.collects = S::kTraits.collects;
+  r.reclaim = S::kTraits.reclaim;
   return probe_to_json(r);
 }
 
@@ -164,6 +181,7 @@ struct ProbeEntry {
   std::string strategy;
   std::vector<std::pair<std::string, std::int64_t>> params;
   std::function<nlohmann::json(const ProbeOptions&)> run;
+  std::string out_of_memory;  // what a std::bad_alloc from run() means
 };
 
 std::vector<ProbeEntry>& probe_registry();

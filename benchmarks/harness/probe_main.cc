@@ -47,10 +47,8 @@ int run_probe(const char* prog, const Options& opt,
            {"allocator", allocator.name},
            {"probe", entry->run({opt.probe_iterations, opt.sample_period_ms})}};
   } catch (const std::bad_alloc&) {
-    std::fprintf(stderr,
-                 "%s: error: %s: out of memory: heap cap reached (raise "
-                 "--gc_max_heap_mb or --arena_max_mb)\n",
-                 prog, entry->name.c_str());
+    std::fprintf(stderr, "%s: error: %s: %s\n", prog, entry->name.c_str(),
+                 entry->out_of_memory.c_str());
     return 3;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "%s: error: %s: %s\n", prog, entry->name.c_str(),

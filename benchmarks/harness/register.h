@@ -1,6 +1,11 @@
 // Registers every (workload, strategy) pair with Google Benchmark from one
 // templated body, fleetbench style. The harness knows workloads only through
-// the Workload concept and strategies only through MemoryStrategy.
+// the Workload concept and strategies only through MemoryStrategy and their
+// declarations (StrategyTraits, the optional hooks of strategy.h). Each pair
+// runs StrategyFor<S, W>: the strategy as configured for the workload.
+//
+//   registered:  pairs whose strategy --strategies names (all by default)
+//                and whose declarations satisfy --strategies_that
 //
 //   for each iteration:  checksum = W::run(strategy, params)
 //   counters per iteration: allocations, bytes_requested, frees,
@@ -26,6 +31,7 @@
 #include <new>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <tuple>
 #include <vector>
 
@@ -49,7 +55,7 @@ inline double checksum_counter(std::uint64_t c) {
   return static_cast<double>(c & ((std::uint64_t{1} << 53) - 1));
 }
 
-template <MemoryStrategy S>
+template <class S>
 std::map<std::string, std::pair<double, StatKind>> strategy_stats(const S& s) {
   std::map<std::string, std::pair<double, StatKind>> out;
   if constexpr (requires { s.visit_stats([](auto, double, StatKind) {}); }) {
@@ -89,8 +95,25 @@ inline void fail(benchmark::State& state, const std::string& why) {
   state.SkipWithError(why.c_str());
 }
 
-template <Workload W, MemoryStrategy S>
+// What a benchmark that ran out of memory reports: the memory caps its
+// strategy declares (StrategySetting::caps_memory) are the flags to raise.
+template <class S>
+std::string out_of_memory_message() {
+  std::string flags;
+  if constexpr (HasSettings<S>) {
+    for (const StrategySetting& setting : S::kSettings) {
+      if (!setting.caps_memory) continue;
+      flags += (flags.empty() ? "" : " or ") + std::string(setting.flag);
+    }
+  }
+  if (flags.empty()) return "out of memory";
+  return "out of memory: heap cap reached (raise " + flags + ")";
+}
+
+template <Workload W, class Strategy>
 void run_workload(benchmark::State& state) {
+  using S = StrategyFor<Strategy, W>;
+  static_assert(MemoryStrategy<S>);
   constexpr std::size_t kParams = W::kParamNames.size();
   std::array<std::int64_t, kParams> args{};
   for (std::size_t i = 0; i < kParams; ++i) args[i] = state.range(i);
@@ -114,9 +137,7 @@ void run_workload(benchmark::State& state) {
       benchmark::DoNotOptimize(checksum);
     }
   } catch (const std::bad_alloc&) {
-    fail(state,
-         "out of memory: heap cap reached (raise --gc_max_heap_mb or "
-         "--arena_max_mb)");
+    fail(state, out_of_memory_message<Strategy>());
     return;
   } catch (const std::exception& e) {
     fail(state, e.what());
@@ -135,6 +156,8 @@ void run_workload(benchmark::State& state) {
   state.counters["bytes_requested"] =
       per_iteration(static_cast<double>(used.bytes));
   state.counters["frees"] = per_iteration(static_cast<double>(used.frees));
+  state.counters["overhead_bytes"] =
+      per_iteration(static_cast<double>(used.overhead_bytes));
   state.counters["checksum"] = checksum_counter(checksum);
   state.counters["process_cpu_time"] = per_iteration(cpu_seconds);
   state.counters["page_faults"] =
@@ -163,8 +186,9 @@ std::vector<std::array<std::int64_t, W::kParamNames.size()>> sizes_for(
   return {};
 }
 
-template <Workload W, MemoryStrategy S>
+template <Workload W, class S>
 void register_pair(const Options& opt) {
+  if (!strategy_selected(opt, S::kName, StrategyFor<S, W>::kTraits)) return;
   const std::string name = std::string(W::kName) + "/" + std::string(S::kName);
   auto* b = benchmark::RegisterBenchmark(name.c_str(), &run_workload<W, S>);
   b->ArgNames(
@@ -174,8 +198,8 @@ void register_pair(const Options& opt) {
   for (const auto& size : sizes_for<W>(opt.sizes)) {
     b->Args(std::vector<std::int64_t>(size.begin(), size.end()));
 
-    ProbeEntry entry{
-        name, std::string(W::kName), std::string(S::kName), {}, {}};
+    ProbeEntry entry{name, std::string(W::kName),     std::string(S::kName), {},
+                     {},   out_of_memory_message<S>()};
     for (std::size_t i = 0; i < size.size(); ++i) {
       entry.name +=
           "/" + std::string(W::kParamNames[i]) + ":" + std::to_string(size[i]);
@@ -197,10 +221,20 @@ void register_workload(const Options& opt, std::tuple<S...>*) {
 
 }  // namespace harness
 
+// The kName of every strategy of the tuple type Strategies, in order.
+template <class Strategies>
+std::vector<std::string_view> strategy_names() {
+  return []<class... S>(std::tuple<S...>*) {
+    return std::vector<std::string_view>{S::kName...};
+  }(static_cast<Strategies*>(nullptr));
+}
+
 // Registers every workload of the tuple type Workloads under every strategy
-// of the tuple type Strategies.
+// of the tuple type Strategies that opt selects. Throws UsageError when
+// --strategies names a strategy not in Strategies.
 template <class Workloads, class Strategies>
 void register_benchmarks(const Options& opt) {
+  check_strategy_names(opt, strategy_names<Strategies>());
   [&]<class... W>(std::tuple<W...>*) {
     (harness::register_workload<W>(opt, static_cast<Strategies*>(nullptr)),
      ...);

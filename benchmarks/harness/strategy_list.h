@@ -2,17 +2,23 @@
 // in the order of the strategy tuple. The runner copies them into the results
 // document, so the scripts take the strategies, their order, colours and the
 // baseline from there and keep no list of names of their own.
+//
+// Also what main() gathers from the strategy tuple through the optional
+// hooks (strategy.h): their settings (flags) and library versions.
 #pragma once
 
 #include <nlohmann/json.hpp>
+#include <set>
 #include <string>
 #include <tuple>
+#include <utility>
+#include <vector>
 
 #include "allocators/strategy.h"
 
 namespace memstrat {
 
-template <MemoryStrategy S>
+template <class S>
 nlohmann::json strategy_declaration() {
   constexpr StrategyTraits t = S::kTraits;
   nlohmann::json d = {
@@ -28,7 +34,20 @@ nlohmann::json strategy_declaration() {
       {"sanitizer_safe", t.sanitizer_safe},
       {"threads_process", t.threads_process},
       {"colour", std::string(t.colour)},
-      {"baseline", t.baseline}};
+      {"baseline", t.baseline},
+      {"object_per_new", t.object_per_new}};
+  if constexpr (HasLibraryVersion<S>) {
+    const LibraryVersion v = S::library_version();
+    d["library"] = std::string(v.library);
+    d["version"] = v.version;
+  }
+  nlohmann::json settings = nlohmann::json::array();
+  if constexpr (HasSettings<S>) {
+    for (const StrategySetting& setting : S::kSettings) {
+      settings.push_back(std::string(setting.flag));
+    }
+  }
+  d["settings"] = settings;
   return d;
 }
 
@@ -41,6 +60,46 @@ std::string list_strategies_json() {
     (all.push_back(strategy_declaration<S>()), ...);
   }(static_cast<Strategies*>(nullptr));
   return all.dump(1) + "\n";
+}
+
+/// Every setting the strategies of Strategies declare, each flag once, in
+/// order of first declaration.
+template <class Strategies>
+std::vector<StrategySetting> strategy_settings() {
+  std::vector<StrategySetting> all;
+  auto add = [&]<class S>() {
+    if constexpr (HasSettings<S>) {
+      for (const StrategySetting& s : S::kSettings) {
+        bool seen = false;
+        for (const StrategySetting& a : all) seen |= a.flag == s.flag;
+        if (!seen) all.push_back(s);
+      }
+    }
+  };
+  [&]<class... S>(std::tuple<S...>*) {
+    (add.template operator()<S>(), ...);
+  }(static_cast<Strategies*>(nullptr));
+  return all;
+}
+
+/// (library, version) of every strategy of Strategies with a version hook,
+/// each library once: the context's memstrat_<library>_version keys.
+template <class Strategies>
+std::vector<std::pair<std::string, std::string>> library_versions() {
+  std::vector<std::pair<std::string, std::string>> all;
+  std::set<std::string> seen;
+  auto add = [&]<class S>() {
+    if constexpr (HasLibraryVersion<S>) {
+      const LibraryVersion v = S::library_version();
+      if (seen.insert(std::string(v.library)).second) {
+        all.emplace_back(std::string(v.library), v.version);
+      }
+    }
+  };
+  [&]<class... S>(std::tuple<S...>*) {
+    (add.template operator()<S>(), ...);
+  }(static_cast<Strategies*>(nullptr));
+  return all;
 }
 
 }  // namespace memstrat

@@ -29,7 +29,7 @@ struct Result {
 
 template <class S>
 Result strategy_run(int depth) {
-  S s;
+  memstrat::StrategyFor<S, memstrat::BinaryTrees> s;
   const memstrat::AllocCounters before = memstrat::thread_counters();
   const std::uint64_t checksum = memstrat::BinaryTrees::run(s, {depth});
   return {checksum, (memstrat::thread_counters() - before).allocations};

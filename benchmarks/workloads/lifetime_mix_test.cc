@@ -26,7 +26,7 @@ TEST(LifetimeMix, SameTraceAtTheEdges) {
                  std::to_string(mean_life));
     const std::int64_t args[] = {steps, mean_life};
     const auto params = LifetimeMix::params(args);
-    const WorkloadRun reference = run_counted<LifetimeMix, Manual>(params);
+    const WorkloadRun reference = run_counted<LifetimeMix, Baseline>(params);
     // A node and a buffer per step, and the wheel.
     EXPECT_EQ(reference.counters.allocations,
               2 * static_cast<std::uint64_t>(steps) + 1);

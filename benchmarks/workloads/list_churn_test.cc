@@ -19,7 +19,7 @@ namespace {
 TEST(ListChurn, FifoOrderAtEveryQueueLength) {
   const std::int64_t first[] = {300, 0};
   const std::uint64_t reference =
-      run_counted<ListChurn, Manual>(ListChurn::params(first)).checksum;
+      run_counted<ListChurn, Baseline>(ListChurn::params(first)).checksum;
   for (const std::int64_t queue : {1, 7, 299, 300}) {
     SCOPED_TRACE("queue " + std::to_string(queue));
     const std::int64_t args[] = {300, queue};
@@ -35,10 +35,10 @@ TEST(ListChurn, FifoOrderAtEveryQueueLength) {
 TEST(ListChurn, OneMessagePerPush) {
   const std::int64_t args[] = {123, 10};
   const WorkloadRun run =
-      run_counted<ListChurn, Manual>(ListChurn::params(args));
+      run_counted<ListChurn, Baseline>(ListChurn::params(args));
   const std::uint64_t pushes = 123 * ListChurn::kBatches;
   EXPECT_EQ(run.counters.allocations, pushes);
-  EXPECT_EQ(run.counters.bytes, pushes * sizeof(ListChurn::Message<Manual>));
+  EXPECT_EQ(run.counters.bytes, pushes * sizeof(ListChurn::Message<Baseline>));
 }
 
 TEST(ListChurn, RejectsBadParams) {

@@ -38,9 +38,9 @@ TEST(RequestServer, ObserverSeesEachRequestOnce) {
   for_each_type<TestedStrategies>([&]<class S>() {
     SCOPED_TRACE(std::string(S::kName));
     CountingObserver observer;
-    S observed;
+    StrategyFor<S, RequestServer> observed;
     const std::uint64_t with = RequestServer::run(observed, params, observer);
-    S plain;
+    StrategyFor<S, RequestServer> plain;
     EXPECT_EQ(with, RequestServer::run(plain, params));
     EXPECT_EQ(observer.begun, 37);
     EXPECT_EQ(observer.ended, 37);
@@ -51,7 +51,7 @@ TEST(RequestServer, ObserverSeesEachRequestOnce) {
 TEST(RequestServer, SameChecksumWithOneSession) {
   const std::int64_t args[] = {200, 1};
   const auto params = RequestServer::params(args);
-  const WorkloadRun reference = run_counted<RequestServer, Manual>(params);
+  const WorkloadRun reference = run_counted<RequestServer, Baseline>(params);
   for_each_type<TestedStrategies>([&]<class S>() {
     SCOPED_TRACE(std::string(S::kName));
     const WorkloadRun run = run_counted<RequestServer, S>(params);

@@ -26,7 +26,7 @@ TEST(StringDict, SameCountsAtTheEdges) {
                  std::to_string(vocabulary));
     const std::int64_t args[] = {words, vocabulary};
     const auto params = StringDict::params(args);
-    const WorkloadRun reference = run_counted<StringDict, Manual>(params);
+    const WorkloadRun reference = run_counted<StringDict, Baseline>(params);
     EXPECT_EQ(reference.counters.frees, reference.counters.allocations);
     for_each_type<TestedStrategies>([&]<class S>() {
       SCOPED_TRACE(std::string(S::kName));

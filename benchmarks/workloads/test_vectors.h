@@ -50,7 +50,7 @@ struct UnitCounter {
 
 template <class W>
 Json workload_record() {
-  Manual s;
+  StrategyFor<Manual, W> s;
   UnitCounter counter;
   const std::uint64_t checksum = W::run(s, W::params(W::kSmall), counter);
   Json params = Json::object();
