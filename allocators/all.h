@@ -8,12 +8,15 @@
 #include "allocators/arena.h"
 #include "allocators/gc.h"
 #include "allocators/manual.h"
+#include "allocators/pmr.h"
 #include "allocators/raii.h"
+#include "allocators/shared.h"
 #include "allocators/strategy.h"
 
 namespace memstrat {
 
-using AllStrategies = std::tuple<Manual, Raii, Gc, Arena>;
+using AllStrategies =
+    std::tuple<Manual, Raii, SharedRc, SharedArc, Gc, Arena, Pmr>;
 
 // The strategies this build can run: sanitizer builds keep those that declare
 // themselves sanitizer_safe (Boehm GC scans memory the sanitizers instrument).

@@ -281,6 +281,13 @@ using BaselineOf =
 // declares (pmr picks its memory resource from how the workload's objects
 // die): it then has a member template For<W>, the strategy W runs under.
 // The harness and the tests instantiate StrategyFor<S, W>, never S alone.
+//
+// What a workload declares for them (W::kObjectsDie, one constexpr in each
+// workload header): how its objects die. kByEpoch: every object dies with an
+// epoch it was made in (a region may free them all at once); kOneByOne: objects
+// die in an order no epoch follows (only the run's outer epoch bounds them).
+enum class ObjectDeath { kByEpoch, kOneByOne };
+
 template <class S, class W>
 struct StrategyForWorkload {
   using type = S;

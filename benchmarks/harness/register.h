@@ -190,7 +190,9 @@ template <Workload W, class S>
 void register_pair(const Options& opt) {
   if (!strategy_selected(opt, S::kName, StrategyFor<S, W>::kTraits)) return;
   const std::string name = std::string(W::kName) + "/" + std::string(S::kName);
-  auto* b = benchmark::RegisterBenchmark(name.c_str(), &run_workload<W, S>);
+  // The strategy as configured for this workload (pmr's For<W>).
+  using SW = StrategyFor<S, W>;
+  auto* b = benchmark::RegisterBenchmark(name.c_str(), &run_workload<W, SW>);
   b->ArgNames(
       std::vector<std::string>(W::kParamNames.begin(), W::kParamNames.end()));
   b->Unit(benchmark::kMillisecond);
@@ -208,7 +210,7 @@ void register_pair(const Options& opt) {
     entry.run = [size](const ProbeOptions& probe) {
       const auto params =
           W::params(std::span<const std::int64_t, W::kParamNames.size()>(size));
-      return probe_workload<W, S>(params, probe);
+      return probe_workload<W, SW>(params, probe);
     };
     probe_registry().push_back(std::move(entry));
   }

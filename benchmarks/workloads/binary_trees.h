@@ -32,6 +32,9 @@ namespace memstrat {
 
 struct BinaryTrees {
   static constexpr std::string_view kName = "binary_trees";
+  // How its objects die (see ObjectDeath): each short-lived tree with its
+  // epoch, the long-lived one with the run.
+  static constexpr ObjectDeath kObjectsDie = ObjectDeath::kByEpoch;
   /// One unit of work: a tree built, checked and dropped (the stretch tree,
   /// each short-lived tree, and the long-lived tree's final check).
   static constexpr std::string_view kUnit = "tree";

@@ -48,6 +48,9 @@ namespace memstrat {
 
 struct DeepStructure {
   static constexpr std::string_view kName = "deep_structure";
+  // How its objects die (see ObjectDeath): the whole list at the end of its
+  // epoch.
+  static constexpr ObjectDeath kObjectsDie = ObjectDeath::kByEpoch;
   static constexpr std::string_view kUnit = "node";
   static constexpr std::array<std::string_view, 1> kParamNames{"length"};
   static constexpr std::array<std::int64_t, 1> kSmall{20000};

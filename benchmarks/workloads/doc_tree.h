@@ -40,6 +40,9 @@ namespace memstrat {
 
 struct DocTree {
   static constexpr std::string_view kName = "doc_tree";
+  // How its objects die (see ObjectDeath): a document's tree with its request's
+  // epoch.
+  static constexpr ObjectDeath kObjectsDie = ObjectDeath::kByEpoch;
   static constexpr std::string_view kUnit = "document";
   static constexpr std::array<std::string_view, 2> kParamNames{"documents",
                                                                "nodes"};

@@ -42,6 +42,9 @@ namespace memstrat {
 
 struct GraphWalk {
   static constexpr std::string_view kName = "graph_walk";
+  // How its objects die (see ObjectDeath): every vertex of a graph at its
+  // epoch's end.
+  static constexpr ObjectDeath kObjectsDie = ObjectDeath::kByEpoch;
   static constexpr std::string_view kUnit = "vertex";
   static constexpr std::array<std::string_view, 2> kParamNames{"vertices",
                                                                "degree"};

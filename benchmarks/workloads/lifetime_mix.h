@@ -47,6 +47,9 @@ namespace memstrat {
 
 struct LifetimeMix {
   static constexpr std::string_view kName = "lifetime_mix";
+  // How its objects die (see ObjectDeath): blobs die one by one at random
+  // times.
+  static constexpr ObjectDeath kObjectsDie = ObjectDeath::kOneByOne;
   static constexpr std::string_view kUnit = "step";
   static constexpr std::array<std::string_view, 2> kParamNames{"steps",
                                                                "mean_life"};

@@ -40,6 +40,9 @@ namespace memstrat {
 
 struct ListChurn {
   static constexpr std::string_view kName = "list_churn";
+  // How its objects die (see ObjectDeath): every message of a batch is dead
+  // when its epoch ends.
+  static constexpr ObjectDeath kObjectsDie = ObjectDeath::kByEpoch;
   static constexpr std::string_view kUnit = "message";
   static constexpr std::array<std::string_view, 2> kParamNames{"messages",
                                                                "queue"};

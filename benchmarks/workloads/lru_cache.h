@@ -51,6 +51,9 @@ namespace memstrat {
 
 struct LruCache {
   static constexpr std::string_view kName = "lru_cache";
+  // How its objects die (see ObjectDeath): entries are evicted one by one, in
+  // LRU order.
+  static constexpr ObjectDeath kObjectsDie = ObjectDeath::kOneByOne;
   static constexpr std::string_view kUnit = "request";
   static constexpr std::array<std::string_view, 2> kParamNames{"capacity",
                                                                "requests"};

@@ -53,6 +53,9 @@ namespace memstrat {
 
 struct ProducerConsumer {
   static constexpr std::string_view kName = "producer_consumer";
+  // How its objects die (see ObjectDeath): a batch is dead (freed on the
+  // consumer) at its epoch end.
+  static constexpr ObjectDeath kObjectsDie = ObjectDeath::kByEpoch;
   /// Units are the producer's (the thread that called run()): a message made
   /// and pushed, reported every kMessagesPerUnit-th. A stall of the consumer
   /// shows too, as the producer waits on a full queue or a batch end.

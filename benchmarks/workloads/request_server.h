@@ -50,6 +50,9 @@ namespace memstrat {
 
 struct RequestServer {
   static constexpr std::string_view kName = "request_server";
+  // How its objects die (see ObjectDeath): fields with their request, sessions
+  // with the run.
+  static constexpr ObjectDeath kObjectsDie = ObjectDeath::kByEpoch;
   static constexpr std::string_view kUnit = "request";
   static constexpr std::array<std::string_view, 2> kParamNames{"requests",
                                                                "sessions"};

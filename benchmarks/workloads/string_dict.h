@@ -47,6 +47,9 @@ namespace memstrat {
 
 struct StringDict {
   static constexpr std::string_view kName = "string_dict";
+  // How its objects die (see ObjectDeath): with the run; only outgrown bucket
+  // arrays die earlier.
+  static constexpr ObjectDeath kObjectsDie = ObjectDeath::kByEpoch;
   static constexpr std::string_view kUnit = "word";
   static constexpr std::array<std::string_view, 2> kParamNames{"words",
                                                                "vocabulary"};

@@ -5,6 +5,8 @@
 //
 //   struct MyWorkload {
 //     static constexpr std::string_view kName = "my_workload";
+//     // How its objects die: kByEpoch or kOneByOne (ObjectDeath, strategy.h).
+//     static constexpr ObjectDeath kObjectsDie = ObjectDeath::kOneByOne;
 //     static constexpr std::string_view kUnit = "item";
 //     static constexpr std::array<std::string_view, 1> kParamNames{"n"};
 //     static constexpr std::array<std::int64_t, 1> kSmall{1000};  // tests
@@ -28,6 +30,11 @@
 // part of the work: equal under every strategy. A unit lasts about 1 to 100
 // microseconds where the workload allows, so that a reclaim pause of a
 // millisecond shows as one long gap between two units.
+//
+// kObjectsDie is a promise strategies may build on (pmr picks a monotonic
+// region per epoch for kByEpoch, a pool for kOneByOne): kByEpoch means no
+// object outlives the innermost epoch it was made in, and a workload that
+// frees objects one by one in an order epochs do not follow says kOneByOne.
 //
 // Request-shaped workloads (a service loop) also call
 // observer.request_begin() and observer.request_end() around each request,
@@ -63,6 +70,7 @@ concept Workload =
     requires(std::span<const std::int64_t, W::kParamNames.size()> args,
              Manual& s, const typename W::Params& p, NullObserver& o) {
   { W::kName } -> std::convertible_to<std::string_view>;
+  { W::kObjectsDie } -> std::convertible_to<ObjectDeath>;
   {
     W::kSmall
     } -> std::convertible_to<std::array<std::int64_t, W::kParamNames.size()>>;
