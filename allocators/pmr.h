@@ -142,6 +142,7 @@ class PmrMonotonic {
   PmrMonotonic() {
     link_local_counters(counts_);
     push_level();
+    top_ = &*levels_[0]->resource;  // objects made outside every epoch
   }
   ~PmrMonotonic() {
     levels_.clear();
@@ -158,6 +159,7 @@ class PmrMonotonic {
       .reclaim = ReclaimKind::kEpochEnd,
       .frees = Frees::kNone,
       .release_order = "none: the epoch's end frees every object at once",
+      .allocator_bytes = sizeof(std::pmr::polymorphic_allocator<int>),
       .owner_overhead = detail::kPmrOwnerOverhead,
       .colour = "#56B4E9"};
 
@@ -266,6 +268,7 @@ class PmrPool {
       .reclaim = ReclaimKind::kRelease,
       .frees = Frees::kEveryObject,
       .release_order = "depth first, owners in reverse declaration order",
+      .allocator_bytes = sizeof(std::pmr::polymorphic_allocator<int>),
       .owner_overhead = detail::kPmrOwnerOverhead,
       .colour = "#56B4E9"};
 
@@ -326,6 +329,7 @@ class Pmr : public PmrMonotonic {
       .release_order =
           "per workload: none (monotonic) or depth first, owners in "
           "reverse declaration order (pool)",
+      .allocator_bytes = sizeof(std::pmr::polymorphic_allocator<int>),
       .owner_overhead = detail::kPmrOwnerOverhead,
       .colour = "#56B4E9"};
 

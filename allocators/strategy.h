@@ -123,6 +123,9 @@ struct StrategyTraits {
   // ("reverse declaration order", "none: the epoch frees all at once").
   std::string_view release_order;
   std::size_t owner_bytes = sizeof(void*);  // sizeof an Owner<T>
+  // sizeof an Allocator<T>: 0 for a stateless one (its objects take no room
+  // in a container); std::pmr's polymorphic_allocator holds 8 bytes.
+  std::size_t allocator_bytes = 0;
   // What an owner costs beyond the object, in words ("none", "16-byte control
   // block per object, counted in overhead_bytes; owners are 16 bytes wide").
   std::string_view owner_overhead = "none";

@@ -49,6 +49,8 @@ TYPED_TEST(StrategyTest, DeclaresWhatTheHarnessAsks) {
   EXPECT_FALSE(t.release_order.empty());
   EXPECT_EQ(t.colour.size(), 7u);
   EXPECT_EQ(sizeof(Owner<TypeParam, Tracked<TypeParam>>), t.owner_bytes);
+  using A = typename TypeParam::template Allocator<int>;
+  EXPECT_EQ(std::is_empty_v<A> ? 0 : sizeof(A), t.allocator_bytes);
   // A collector decides when objects die: it frees none one by one.
   if (t.collects) {
     EXPECT_NE(t.frees, Frees::kEveryObject);

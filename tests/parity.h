@@ -6,7 +6,11 @@
 //
 //   SameWorkAsTheBaseline        same checksum, allocations, bytes requested
 //                                (bytes net of the owner overhead, which the
-//                                counters keep apart in overhead_bytes)
+//                                counters keep apart in overhead_bytes; a
+//                                strategy whose owners or allocators are
+//                                wider than the baseline's requests what the
+//                                baseline with that layout requests:
+//                                LayoutTwin, tests/layout_twin.h)
 //   SameUnitsOfWork              same number of observer.unit_done() calls,
 //                                and observing does not change the checksum
 //   FreesAsDeclared              kTraits.frees: every_object frees ==
@@ -35,6 +39,7 @@
 
 #include "allocators/strategy.h"
 #include "tests/counting_new.h"
+#include "tests/layout_twin.h"
 #include "tests/test_support.h"
 
 namespace memstrat::testing {
@@ -101,7 +106,24 @@ TYPED_TEST_P(StrategyParity, SameWorkAsTheBaseline) {
   const WorkloadRun run = run_counted<W, S>(params);
   EXPECT_EQ(run.checksum, reference.checksum);
   EXPECT_EQ(run.counters.allocations, reference.counters.allocations);
-  EXPECT_EQ(run.counters.bytes, reference.counters.bytes);
+  using SW = StrategyFor<S, W>;
+  if constexpr (SW::kTraits.owner_bytes == Baseline::kTraits.owner_bytes &&
+                SW::kTraits.allocator_bytes ==
+                    Baseline::kTraits.allocator_bytes) {
+    EXPECT_EQ(run.counters.bytes, reference.counters.bytes);
+  } else {
+    // Wider owners or stateful allocators make nodes and containers bigger:
+    // the strategy must request exactly what the baseline's work with its
+    // layout requests (LayoutTwin), and no more.
+    const WorkloadRun twin = run_counted<W, LayoutTwinOf<SW>>(params);
+    ASSERT_EQ(twin.checksum, reference.checksum);
+    ASSERT_EQ(twin.counters.allocations, reference.counters.allocations);
+    EXPECT_EQ(run.counters.bytes, twin.counters.bytes);
+    EXPECT_GE(twin.counters.bytes, reference.counters.bytes);
+    ::testing::Test::RecordProperty(
+        "layout_bytes_over_baseline",
+        std::to_string(twin.counters.bytes - reference.counters.bytes));
+  }
 }
 
 TYPED_TEST_P(StrategyParity, SameUnitsOfWork) {

@@ -30,6 +30,7 @@ nlohmann::json strategy_declaration() {
       {"collects", t.collects},
       {"release_order", std::string(t.release_order)},
       {"owner_bytes", t.owner_bytes},
+      {"allocator_bytes", t.allocator_bytes},
       {"owner_overhead", std::string(t.owner_overhead)},
       {"sanitizer_safe", t.sanitizer_safe},
       {"threads_process", t.threads_process},
