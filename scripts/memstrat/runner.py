@@ -55,12 +55,14 @@ ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 # every benchmark (a warm-up run, then probe_iterations measured runs): the
 # default profile measures one run per probe, over four rounds, rather than
 # three runs in one process, and each repetition lasts at least 0.4 s, not
-# 0.5 s, to pay for it (docs/measurements.md: what that trades).
+# 0.5 s, to pay for it (docs/measurements.md: what that trades). Seven
+# strategies on two allocators are 140 benchmarks: 8 repetitions (4 rounds
+# of 2) keep the default run within 20 minutes on a 2-core machine.
 PROFILES = {
     "quick": {"size": "small", "repetitions": 3, "rounds": 3, "min_time_s": 0.05,
               "warmup_s": 0.02, "probe_iterations": 2, "sample_period_ms": 5,
               "timeout_s": 120},
-    "default": {"size": "default", "repetitions": 10, "rounds": 4, "min_time_s": 0.4,
+    "default": {"size": "default", "repetitions": 8, "rounds": 4, "min_time_s": 0.4,
                 "warmup_s": 0.1, "probe_iterations": 1, "sample_period_ms": 10,
                 "timeout_s": 900},
 }
