@@ -37,6 +37,7 @@
 
 #include "allocators/counters.h"
 #include "allocators/strategy.h"
+#include "benchmarks/harness/keep.h"
 #include "benchmarks/harness/options.h"
 #include "benchmarks/harness/probe.h"
 #include "benchmarks/workloads/workload.h"
@@ -64,15 +65,6 @@ std::map<std::string, std::pair<double, StatKind>> strategy_stats(const S& s) {
     });
   }
   return out;
-}
-
-// Keeps a result computed, as benchmark::DoNotOptimize(T&) does, but with
-// a register operand only: GCC 12 at -O2 with -fsanitize=address,undefined
-// loses the value behind DoNotOptimize's "+m,r" operand, and every checksum
-// counter of the asan build read 0 (reproduced outside memstrat; -O0, either
-// sanitizer alone, "+r" and "+m" each keep it).
-inline void keep_result(std::uint64_t& v) noexcept {
-  asm volatile("" : "+r"(v) : : "memory");
 }
 
 inline double process_cpu_seconds() {
@@ -143,7 +135,7 @@ void run_workload(benchmark::State& state) {
   try {
     for (auto _ : state) {
       checksum = W::run(strategy, *params);
-      keep_result(checksum);
+      keep(checksum);
     }
   } catch (const std::bad_alloc&) {
     fail(state, out_of_memory_message<Strategy>());

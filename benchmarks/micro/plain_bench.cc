@@ -31,6 +31,7 @@
 #include <cstdint>
 
 #include "allocators/all.h"
+#include "benchmarks/harness/keep.h"
 #include "benchmarks/harness/register.h"
 #include "benchmarks/micro/plain_binary_trees.h"
 #include "benchmarks/workloads/binary_trees.h"
@@ -55,7 +56,7 @@ void BM_PlainNewDelete(benchmark::State& state) {
   std::uint64_t checksum = 0;
   for (auto _ : state) {
     checksum = plain::run_new_delete(depth);
-    benchmark::DoNotOptimize(checksum);
+    memstrat::keep(checksum);
   }
   report_checksum(state, checksum);
 }
@@ -65,7 +66,7 @@ void BM_PlainUniquePtr(benchmark::State& state) {
   std::uint64_t checksum = 0;
   for (auto _ : state) {
     checksum = plain::run_unique_ptr(depth);
-    benchmark::DoNotOptimize(checksum);
+    memstrat::keep(checksum);
   }
   report_checksum(state, checksum);
 }
@@ -78,7 +79,7 @@ void BM_PlainGcMalloc(benchmark::State& state) {
   std::uint64_t checksum = 0;
   for (auto _ : state) {
     checksum = plain::run_gc_malloc(depth);
-    benchmark::DoNotOptimize(checksum);
+    memstrat::keep(checksum);
   }
   report_checksum(state, checksum);
 }
@@ -90,7 +91,7 @@ void BM_PlainBump(benchmark::State& state) {
   std::uint64_t checksum = 0;
   for (auto _ : state) {
     checksum = plain::run_bump(bump, depth);
-    benchmark::DoNotOptimize(checksum);
+    memstrat::keep(checksum);
   }
   report_checksum(state, checksum);
 }

@@ -27,6 +27,7 @@
 #include <type_traits>
 
 #include "allocators/shared.h"
+#include "benchmarks/harness/keep.h"
 
 namespace {
 
@@ -68,7 +69,7 @@ void BM_CopyDrop(benchmark::State& state) {
   for (auto _ : state) {
     for (int i = 0; i < kBatch; ++i) {
       P copy = owner;
-      benchmark::DoNotOptimize(copy);
+      memstrat::keep(copy);
     }
   }
   state.SetItemsProcessed(state.iterations() * kBatch);
@@ -80,7 +81,7 @@ void BM_MakeDrop(benchmark::State& state) {
   for (auto _ : state) {
     for (int i = 0; i < kBatch; ++i) {
       P p = make_owner<P>();
-      benchmark::DoNotOptimize(p);
+      memstrat::keep(p);
     }
   }
   state.SetItemsProcessed(state.iterations() * kBatch);
@@ -92,7 +93,7 @@ void BM_NewDelete(benchmark::State& state) {
   for (auto _ : state) {
     for (int i = 0; i < kBatch; ++i) {
       Obj* p = new Obj;
-      benchmark::DoNotOptimize(p);
+      memstrat::keep(p);
       delete p;
     }
   }
