@@ -232,6 +232,16 @@ def reclaim_note(data):
     return ", ".join(parts)
 
 
+def strategy_ticks(ax, labels):
+    """One tick per strategy; slanted once there are more than a narrow panel
+    can hold side by side (seven strategies' names overlapped)."""
+    ax.set_xticks(range(len(labels)), labels)
+    if len(labels) > 4:
+        for t in ax.get_xticklabels():
+            t.set_rotation(35)
+            t.set_horizontalalignment("right")
+
+
 def bar_style(data, strategy, allocator):
     c, st = colour(data, strategy), allocator_style(data, allocator)
     return {"facecolor": c if st["filled"] else "white", "edgecolor": c,
@@ -466,7 +476,7 @@ def time_figure(data):
                         fmt="none", ecolor="0.15", elinewidth=0.9, capsize=2.5, zorder=3)
             values += [ratio, lo, hi]
         ratio_axis(ax, values)
-        ax.set_xticks(range(len(data.strategies)), data.strategies)
+        strategy_ticks(ax, data.strategies)
         ax.set_title(f"{panel.title}\n{on}: {format_ns(base * 1e6, 3)} per run")
         ax.set_ylabel(f"real time ÷ {on}")
         ax.set_xlabel("strategy")
@@ -717,7 +727,7 @@ def memory_figure(data):
                     linewidth=1.6, solid_capstyle="butt", zorder=3)
             top = max(top, peak / MIB)
         ax.set_ylim(0, top * 1.12 or 1)
-        ax.set_xticks(range(len(data.strategies)), data.strategies)
+        strategy_ticks(ax, data.strategies)
         ax.set_title(panel.title)
         ax.set_ylabel("peak RSS (MiB)")
         ax.set_xlabel("strategy")
@@ -848,9 +858,8 @@ def summary_figure(data):
             ax.annotate(format_ratio(v), (i, v), xytext=(0, 3 if v >= 1 else -3),
                         textcoords="offset points", ha="center",
                         va="bottom" if v >= 1 else "top", fontsize=8.5, fontweight="bold")
-        ax.set_xticks(range(len(strategies)),
-                      [s if per[s][1] == n_panels else f"{s}\n({per[s][1]} of {n_panels})"
-                       for s in strategies])
+        strategy_ticks(ax, [s if per[s][1] == n_panels else f"{s}\n({per[s][1]} of {n_panels})"
+                            for s in strategies])
         ax.set_title(m.label + ("" if m.lower_is_better else " (higher is better)"))
         ax.set_ylabel(f"{m.label} ÷ {base_s}'s")
     workloads = f"{n_panels} workload{'s' if n_panels != 1 else ''}"
