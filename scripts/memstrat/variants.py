@@ -147,8 +147,11 @@ def placeholder(heap):
 
 
 def heap_flags(heap, heap_bytes):
-    value = -(-heap_bytes // heap["flag_unit_bytes"])
-    return [f"{heap['cap_flag']}={value}", f"{heap['presize_flag']}={value}"]
+    """The flags capping the heap at heap_bytes and pre-sizing it to that
+    (when the strategy declares a pre-size flag)."""
+    value = str(-(-heap_bytes // heap["flag_unit_bytes"]))
+    return [f"{flag}={value}" for flag in (heap["cap_flag"], heap.get("presize_flag"))
+            if flag]
 
 
 def heap_cap(heap, unit_bytes, multiple):
@@ -204,8 +207,9 @@ def trial_template(bench, size, name, heap, sample_period_ms):
     iteration, the heap capped and pre-sized to the size tried."""
     size_arg = placeholder(heap)
     return [bench, f"--size={size}", f"--probe={name}", "--probe_iterations=1",
-            f"--sample_period_ms={sample_period_ms}",
-            f"{heap['cap_flag']}={size_arg}", f"{heap['presize_flag']}={size_arg}"]
+            f"--sample_period_ms={sample_period_ms}"] + [
+                f"{flag}={size_arg}" for flag in (heap["cap_flag"], heap.get("presize_flag"))
+                if flag]
 
 
 def reached_bytes(probe):

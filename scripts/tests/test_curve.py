@@ -152,8 +152,15 @@ class Validation(unittest.TestCase):
         self.refused(lambda: variants.placeholder(heap), "units of 512 bytes")
         self.assertEqual(variants.placeholder(COLLECTOR["heap"]), "{heap_kib}")
         self.assertEqual(variants.trial_template("b", "small", "w/c/n:1", COLLECTOR["heap"],
-                                                 5)[-2:],
-                         ["--cap_kib={heap_kib}", "--presize_kib={heap_kib}"])
+                                                 5),
+                         ["b", "--size=small", "--probe=w/c/n:1", "--probe_iterations=1",
+                          "--sample_period_ms=5", "--cap_kib={heap_kib}",
+                          "--presize_kib={heap_kib}"])
+        # A heap without a pre-size flag is only capped.
+        cap_only = dict(COLLECTOR["heap"], presize_flag=None)
+        self.assertEqual(variants.trial_template("b", "small", "w", cap_only, 5)[-1],
+                         "--cap_kib={heap_kib}")
+        self.assertEqual(variants.heap_flags(cap_only, 3 * MIB), ["--cap_kib=3072"])
 
     def test_the_runner_refuses_in_one_line_and_writes_nothing(self):
         out = os.path.join(tempfile.gettempdir(), f"memstrat-curve-refused-{os.getpid()}")
