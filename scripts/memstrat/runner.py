@@ -109,7 +109,12 @@ def parse_args(argv):
         description="Run memstrat's benchmark matrix (workload x strategy x allocator), "
                     "each benchmark in its own process, and write one results document.",
         epilog="Example: scripts/run --profile quick --workloads binary_trees,lru_cache "
-               "--allocators glibc --out /tmp/r   (writes /tmp/r/results.json). "
+               "--allocators glibc --out /tmp/r   (writes /tmp/r/results.json); "
+               "scripts/run --profile curve-quick --workloads binary_trees --out /tmp/c   "
+               "(the heap unit of each benchmark whose strategy declares a heap, found "
+               "first by bisection, then the plain records and every declared variant: "
+               "heap_<M>x, <sweep>_<V>, named ones; the document's heap_units holds the "
+               "units). "
                "Exit codes: 0 all ran, 1 some benchmarks failed (recorded in the "
                "document), 2 bad input, 130 interrupted (nothing replaced).")
     p.add_argument("--profile",
