@@ -170,9 +170,10 @@ def variants_for(declaration, multiples, sweeps, unit):
     if heap:
         ok = unit is not None and unit.get("status") == "ok"
         for m in multiples:
+            # Without a unit there is no cap: heap_bytes is left out.
             variant = {"name": f"heap_{number_text(m)}x", "label": f"heap {number_text(m)}x",
                        "series": "heap", "value": as_number(m), "flags": [],
-                       "heap_multiple": as_number(m), "heap_bytes": None}
+                       "heap_multiple": as_number(m)}
             if ok:
                 cap = heap_cap(heap, unit["unit_bytes"], m)
                 variant.update(flags=heap_flags(heap, cap), heap_bytes=cap)
