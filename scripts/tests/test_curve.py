@@ -183,6 +183,155 @@ class Validation(unittest.TestCase):
             self.assertNotIn("Traceback", proc.stderr)
             self.assertFalse(os.path.exists(out))
 
+    def test_a_sweep_value_outside_the_declared_range_is_refused(self):
+        # The real declarations: the first sweep the build's strategies declare.
+        bench = os.path.join(BUILD, "benchmarks", "memstrat_bench")
+        listed = json.loads(subprocess.run([bench, "--list_strategies"], check=True,
+                                           capture_output=True, text=True).stdout)
+        sweep = next(s for d in listed for s in d.get("sweeps") or [])
+        out = os.path.join(tempfile.gettempdir(), f"memstrat-curve-range-{os.getpid()}")
+        for bad in (sweep["min"] - 1, sweep["max"] + 1):
+            proc = run_script("run", "--build-dir", BUILD, "--profile", "curve-quick",
+                              "--workloads", "binary_trees", "--out", out,
+                              "--sweep", f"{sweep['name']}={sweep['default']},{bad}")
+            self.assertEqual(proc.returncode, 2, proc.stderr)
+            lines = error_lines(proc.stderr)
+            self.assertEqual(lines, [f"scripts/run: error: --sweep {sweep['name']}: {bad} is "
+                                     f"outside [{sweep['min']}, {sweep['max']}], the range "
+                                     f"of {sweep['flag']}"])
+            self.assertFalse(os.path.exists(out))
+
+
+CURVE = ["--profile", "curve-quick", "--workloads", "binary_trees"]
+
+
+class CurveQuickRun(unittest.TestCase):
+    """One real curve-quick run of binary_trees, killed half-way through its
+    records (after the bisection) and resumed: the document holds the heap
+    unit, the plain records and every declared variant, each run with the
+    settings it says (as the collector reports them back), and the resume
+    ran nothing twice."""
+
+    def setUp(self):
+        self.dir = tempfile.mkdtemp(prefix="memstrat-curve-test-")
+
+    def tearDown(self):
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+    def test_killed_half_way_and_resumed(self):
+        out = os.path.join(self.dir, "c")
+        proc = subprocess.Popen([sys.executable, os.path.join(SCRIPTS, "run"), "--build-dir",
+                                 BUILD, *CURVE, "--out", out], stdout=subprocess.DEVNULL,
+                                stderr=subprocess.PIPE, text=True)
+        cells = os.path.join(out, "cells")
+        deadline = time.monotonic() + 300
+        while time.monotonic() < deadline and proc.poll() is None:
+            names = os.listdir(cells) if os.path.isdir(cells) else []
+            if any(n.startswith("minheap-") for n in names) and len(
+                    [n for n in names if n.startswith("probe-")]) >= 12:
+                break
+            time.sleep(0.01)
+        proc.kill()
+        _, err = proc.communicate(timeout=60)
+        self.assertFalse(os.path.exists(os.path.join(out, "results.json")),
+                         "killed before it finished: " + err[-2000:])
+        self.assertIn("[heap unit 1/1] binary_trees/gc/", err)
+        kept = {c: os.stat(os.path.join(cells, c)).st_mtime_ns
+                for c in os.listdir(cells) if not c.startswith(".tmp-")}
+        unit_cell = next(c for c in kept if c.startswith("minheap-"))
+        with open(os.path.join(cells, unit_cell), encoding="utf-8") as f:
+            unit = json.load(f)
+
+        # Other heap multiples or sweep values are another run.
+        refused = run_script("run", "--build-dir", BUILD, "--resume", out,
+                             "--heap-multiples", "2")
+        self.assertEqual(refused.returncode, 2, refused.stderr)
+        self.assertIn("its settings.heap_multiples was [1.25, 1.5, 2.0, 3.0, 4.0, 6.0], "
+                      "now [2.0]", error_lines(refused.stderr)[0])
+
+        done = run_script("run", "--build-dir", BUILD, "--resume", out)
+        self.assertEqual(done.returncode, 0, done.stderr)
+        self.assertIn(f"resuming {out}: all 1 heap units found before", done.stderr)
+        self.assertNotIn("bisecting", done.stderr)
+        for c, mtime in kept.items():  # nothing finished was run again
+            self.assertEqual(os.stat(os.path.join(cells, c)).st_mtime_ns, mtime, c)
+        doc = results.load(os.path.join(out, "results.json"))
+        self.assertEqual(doc["heap_units"], [unit])
+
+        # The heap unit: bisected to the declared granularity, under setarch.
+        gc = next(d for d in doc["strategies"] if d.get("heap"))
+        heap = gc["heap"]
+        self.assertEqual(unit["status"], "ok", unit)
+        self.assertEqual((unit["workload"], unit["strategy"], unit["allocator"]),
+                         ("binary_trees", gc["name"], "glibc"))
+        step = variants.unit_step(heap)
+        self.assertEqual(unit["granularity_bytes"], step)
+        interval = unit["interval"]
+        self.assertEqual(unit["unit_bytes"], interval["completes_bytes"])
+        self.assertLess(interval["fails_bytes"], interval["completes_bytes"])
+        self.assertLessEqual(interval["completes_bytes"] - interval["fails_bytes"],
+                             max(step, doc["context"]["settings"]["minheap_precision"] *
+                                 unit["unit_bytes"]))
+        self.assertFalse(unit["address_randomisation"])
+        self.assertTrue(unit["command"].startswith("setarch "), unit["command"])
+        self.assertIn(f"{heap['cap_flag']}={{heap_kib}}", unit["command"])
+        trials = doc["context"]["settings"]["minheap_trials"]
+        for p in unit["probes"]:
+            ok = p["heap_bytes"] >= unit["unit_bytes"]
+            self.assertEqual(p["completed"], trials if ok else p["trials"] - 1, p)
+        by_size = {p["heap_bytes"]: p for p in unit["probes"]}
+        self.assertEqual(by_size[interval["completes_bytes"]]["completed"], trials)
+        self.assertEqual(by_size[interval["fails_bytes"]]["completed"],
+                         by_size[interval["fails_bytes"]]["trials"] - 1)
+
+        # The records: every strategy's plain one (the baseline allocator
+        # only), then the declared variants of the strategy with a heap.
+        records = doc["records"]
+        self.assertEqual({r["allocator"] for r in records}, {"glibc"})
+        plain = [r for r in records if r["variant"] is None]
+        self.assertEqual([r["strategy"] for r in plain], [d["name"] for d in doc["strategies"]])
+        named = [r["variant"]["name"] for r in records if r["variant"]]
+        sweep = gc["sweeps"][0]
+        self.assertEqual(named, [f"heap_{m}x" for m in ("1.25", "1.5", "2", "3", "4", "6")] +
+                         [f"{sweep['name']}_{v}" for v in sweep["values"]
+                          if v != sweep["default"]] +
+                         [v["name"] for v in gc["variants"]])
+        for r in records:
+            self.assertEqual(r["status"], "ok", (r["name"], r["variant"], r.get("failure")))
+            self.assertEqual(len(r["probe_rounds"]), doc["context"]["settings"]["rounds"])
+        self.assertEqual(len({r["probe"]["checksum"] for r in records}), 1)
+        # Each variant ran with what it says, as bdwgc reports it back.
+        for r in records:
+            if r["strategy"] != gc["name"]:
+                continue
+            v, settings = r["variant"], r["probe"]["gc"]["settings"]
+            if v is None:
+                self.assertEqual(settings["max_heap_bytes"], 0)
+            elif v["series"] == "heap":
+                cap = int(-(-v["heap_multiple"] * unit["unit_bytes"] // step) * step)
+                self.assertEqual(v["heap_bytes"], cap)
+                self.assertEqual(settings["max_heap_bytes"], cap)
+                kib = cap // heap["flag_unit_bytes"]
+                self.assertEqual(v["flags"], [f"{heap['cap_flag']}={kib}",
+                                              f"{heap['presize_flag']}={kib}"])
+            elif v["series"] == sweep["name"]:
+                self.assertEqual(settings["free_space_divisor"], v["value"])
+                self.assertEqual(settings["max_heap_bytes"], 0)
+            else:
+                self.assertEqual(v["flags"], next(d["flags"] for d in gc["variants"]
+                                                  if d["name"] == v["name"]))
+                if v["name"] == "markers_1":
+                    self.assertEqual(settings["markers"], 1)
+                if v["name"] == "incremental":
+                    self.assertTrue(settings["incremental"])
+        labels = {results.series_label(r) for r in records}
+        self.assertIn(f"{gc['name']} heap 2x", labels)
+        self.assertEqual(len({results.config_key(r) for r in records}), len(records))
+        # The Google Benchmark file keeps the variants apart by name.
+        with open(os.path.join(out, "gbench-glibc.json"), encoding="utf-8") as f:
+            run_names = {b["run_name"] for b in json.load(f)["benchmarks"]}
+        self.assertEqual(len(run_names), len(records))
+
 
 if __name__ == "__main__":
     unittest.main()
