@@ -202,18 +202,38 @@ def last_line(text):
     return (errors or lines or ["no output"])[-1]
 
 
-class CommandTrial:
-    """run_trial for find_minimum from a command template: runs the rendered
-    argv (under setarch -R unless randomise is True), output discarded, and
-    calls a run a failure when it exits non-zero, is killed, or outlives
-    timeout_s ("timed out"). `preexec` runs in the child (the runner passes
-    one that kills the trial with it)."""
+def failure_line(out, err):
+    """Why a run failed, in one line: the benchmark's own error when its
+    output names one (Google Benchmark prints "ERROR OCCURRED: '<message>'"
+    on stdout and only a count on stderr), else stderr's last error line."""
+    for line in (out or "").splitlines():
+        _, marker, message = line.partition("ERROR OCCURRED: ")
+        if marker:
+            return message.strip().strip("'")
+    return last_line(err)
 
-    def __init__(self, template, timeout_s, randomise=False, env=None, preexec=None):
-        check_template(template)
+
+class CommandTrial:
+    """run_trial for find_minimum from command templates: runs each rendered
+    argv in turn (under setarch -R unless randomise is True) and calls the
+    trial a failure at the first that exits non-zero, is killed, or outlives
+    timeout_s ("timed out"). One template, or several when a size must
+    satisfy more than one kind of run (the runner's: the timing run, then
+    the probe), each given a label for the failure reason. `preexec` runs in
+    each child (the runner passes one that kills the trial with it)."""
+
+    def __init__(self, templates, timeout_s, randomise=False, env=None, preexec=None,
+                 labels=None):
+        if templates and all(isinstance(a, str) for a in templates):
+            templates = [templates]
+        if not templates:
+            raise MinheapError("no command given")
+        for template in templates:
+            check_template(template)
         if timeout_s is not None and timeout_s <= 0:
             raise MinheapError(f"the trial timeout must be positive, got {timeout_s}")
-        self.template = list(template)
+        self.templates = [list(t) for t in templates]
+        self.labels = list(labels) if labels else [None] * len(self.templates)
         self.timeout_s = timeout_s
         self.prefix = [] if randomise else setarch_prefix()
         self.env = env
@@ -226,20 +246,27 @@ class CommandTrial:
         return not self.prefix
 
     def command(self):
-        """The template as run, one shell-quotable line."""
-        return " ".join(shlex.quote(a) for a in self.prefix + self.template)
+        """The templates as run, one shell line (&& between several)."""
+        return " && ".join(" ".join(shlex.quote(a) for a in self.prefix + t)
+                           for t in self.templates)
 
     def __call__(self, heap_bytes):
-        argv = self.prefix + render(self.template, heap_bytes)
         self.runs += 1
+        for template, label in zip(self.templates, self.labels):
+            reason = self._run(self.prefix + render(template, heap_bytes))
+            if reason is not None:
+                return reason if label is None else f"{label}: {reason}"
+        return None
+
+    def _run(self, argv):
         try:
-            proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+            proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                     text=True, env=self.env, preexec_fn=self.preexec)
         except OSError as e:
             return f"cannot start {argv[0]}: {e.strerror}"
         self.current = proc
         try:
-            _, err = proc.communicate(timeout=self.timeout_s)
+            out, err = proc.communicate(timeout=self.timeout_s)
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.communicate()
@@ -251,7 +278,7 @@ class CommandTrial:
         finally:
             self.current = None
         if proc.returncode != 0:
-            return f"{describe_exit(proc.returncode)}: {last_line(err)}"
+            return f"{describe_exit(proc.returncode)}: {failure_line(out, err)}"
         return None
 
     def describe(self, entry):

@@ -74,11 +74,11 @@ PROFILES = {
     "curve": {"size": "default", "repetitions": 6, "rounds": 3, "min_time_s": 0.2,
               "warmup_s": 0.05, "probe_iterations": 1, "sample_period_ms": 10,
               "timeout_s": 600, "variants": True, "minheap_trials": 3,
-              "minheap_precision": 0.01},
+              "minheap_precision": 0.0},
     "curve-quick": {"size": "small", "repetitions": 2, "rounds": 2, "min_time_s": 0.02,
                     "warmup_s": 0.01, "probe_iterations": 1, "sample_period_ms": 5,
                     "timeout_s": 120, "variants": True, "minheap_trials": 2,
-                    "minheap_precision": 0.02},
+                    "minheap_precision": 0.0},
 }
 # What a profile with variants records in its settings beside the others.
 VARIANT_SETTINGS = ("minheap_trials", "minheap_precision")
@@ -349,8 +349,22 @@ def _die_with_the_runner():
         _LIBC.prctl(1, signal.SIGKILL)
 
 
-def run_part(cmd, timeout, current):
-    """Runs one benchmark process; returns None or a failure reason."""
+def benchmark_error(path):
+    """The first error_message in a Google Benchmark output file, or None:
+    the binary's stderr only counts the failed benchmarks."""
+    try:
+        with open(path, encoding="utf-8") as f:
+            entries = json.load(f).get("benchmarks", [])
+    except (OSError, ValueError, AttributeError):
+        return None
+    return next((b["error_message"] for b in entries
+                 if isinstance(b, dict) and b.get("error_message")), None)
+
+
+def run_part(cmd, timeout, current, gbench_out=None):
+    """Runs one benchmark process; returns None or a failure reason (the
+    benchmark's own error message when its Google Benchmark output
+    file, gbench_out, holds one)."""
     try:
         proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                                 text=True, preexec_fn=_die_with_the_runner)
@@ -370,7 +384,8 @@ def run_part(cmd, timeout, current):
     finally:
         current[0] = None
     if proc.returncode != 0:
-        return f"{describe_exit(proc.returncode)}: {last_line(err)}"
+        message = benchmark_error(gbench_out) if gbench_out else None
+        return f"{describe_exit(proc.returncode)}: {message or last_line(err)}"
     return None
 
 
@@ -673,7 +688,7 @@ def expand_matrix(base, strategies, multiples, sweeps, units):
     return matrix, failed
 
 
-def heap_units(base, strategies, benches, profile, cells, trial, out):
+def heap_units(base, strategies, benches, profile, repetitions, cells, trial, out):
     """The heap unit of every benchmark of `base` whose strategy declares
     `heap`, bisected one after another before any timing (each a cell,
     cells/minheap-<benchmark>.json, so a resumed run bisects only those it
@@ -698,7 +713,7 @@ def heap_units(base, strategies, benches, profile, cells, trial, out):
               file=sys.stderr, flush=True)
         began = time.monotonic()
         entry = variants.heap_unit(benches[allocator], bench, allocator,
-                                   declared[bench["strategy"]], profile,
+                                   declared[bench["strategy"]], profile, repetitions,
                                    _die_with_the_runner, trial)
         runs = sum(p["trials"] for p in entry["probes"])
         interval = entry["interval"]
@@ -868,7 +883,7 @@ def main(argv=None):
         if runs_variants:
             began = time.monotonic()
             units = heap_units(base, document_declarations["strategies"], benches,
-                               profile, cells, trial, out)
+                               profile, max(shares), cells, trial, out)
             phases["minheap_s"] += time.monotonic() - began
         matrix[:], failures = expand_matrix(base, document_declarations["strategies"],
                                             multiples, sweeps, units)
@@ -937,7 +952,7 @@ def main(argv=None):
                     failure = run_part(command + [
                         f"--benchmark_filter=^{re.escape(bench['name'])}$",
                         f"--benchmark_out={tmp(timing)}"] + timing_args,
-                        profile["timeout_s"], current)
+                        profile["timeout_s"], current, gbench_out=tmp(timing))
                     phases["timing_s"] += time.monotonic() - began
                     spent.add_timing(time.monotonic() - began, share)
                     if failure is None:

@@ -203,14 +203,29 @@ def variants_for(declaration, multiples, sweeps, unit):
     return out
 
 
-def trial_template(bench, size, name, heap, sample_period_ms):
-    """The command of one bisection trial: a probe run of one measured
-    iteration, the heap capped and pre-sized to the size tried."""
+def cap_arguments(heap):
     size_arg = placeholder(heap)
+    return [f"{flag}={size_arg}" for flag in (heap["cap_flag"], heap.get("presize_flag"))
+            if flag]
+
+
+def trial_template(bench, size, name, heap, sample_period_ms):
+    """The probe command of one bisection trial: one measured iteration
+    after the warm-up, the heap capped and pre-sized to the size tried."""
     return [bench, f"--size={size}", f"--probe={name}", "--probe_iterations=1",
-            f"--sample_period_ms={sample_period_ms}"] + [
-                f"{flag}={size_arg}" for flag in (heap["cap_flag"], heap.get("presize_flag"))
-                if flag]
+            f"--sample_period_ms={sample_period_ms}"] + cap_arguments(heap)
+
+
+def timing_template(bench, size, name, heap, repetitions, min_time_s, warmup_s):
+    """The timing command of one bisection trial: one round's timing run of
+    the benchmark as the profile makes it (Google Benchmark, its share of
+    the repetitions, min time, warm-up), capped and pre-sized the same. It
+    is a trial's larger demand: the heap a collector needs after dozens of
+    iterations in one process can be twice what one iteration after a
+    warm-up needs (docs/measurements.md)."""
+    return [bench, f"--size={size}", f"--benchmark_filter=^{re.escape(name)}$",
+            f"--benchmark_repetitions={repetitions}", f"--benchmark_min_time={min_time_s}",
+            f"--benchmark_min_warmup_time={warmup_s}"] + cap_arguments(heap)
 
 
 def reached_bytes(probe):
@@ -250,23 +265,30 @@ def uncapped_run(bench, size, name, sample_period_ms, timeout_s, preexec):
         os.remove(path)
 
 
-def heap_unit(bench, benchmark, allocator, declaration, profile, preexec, running):
+def heap_unit(bench, benchmark, allocator, declaration, profile, repetitions, preexec,
+              running):
     """Bisects the heap unit of one benchmark: an uncapped probe run gives
     the first size tried (the heap it reached) and the generous cap (64x
-    that); then minheap.find_minimum, each size `minheap_trials` runs.
-    `running` is a one-item list holding the running trial's CommandTrial,
-    for the runner's interruption to kill. Returns the heap_units entry."""
+    that); then minheap.find_minimum, each size `minheap_trials` trials, a
+    trial being what a record runs in one round: its timing run (of
+    `repetitions` repetitions) and its probe, both capped and pre-sized to
+    the size; it completes when both exit 0. `running` is a one-item list
+    holding the running trial's CommandTrial, for the runner's interruption
+    to kill. Returns the heap_units entry."""
     heap = declaration["heap"]
     entry = {"workload": benchmark["workload"], "params": benchmark["params"],
              "strategy": benchmark["strategy"], "allocator": allocator}
-    template = trial_template(bench, profile["size"], benchmark["name"], heap,
-                              profile["sample_period_ms"])
+    templates = [timing_template(bench, profile["size"], benchmark["name"], heap,
+                                 repetitions, profile["min_time_s"], profile["warmup_s"]),
+                 trial_template(bench, profile["size"], benchmark["name"], heap,
+                                profile["sample_period_ms"])]
     reached, seconds, failure = uncapped_run(bench, profile["size"], benchmark["name"],
                                              profile["sample_period_ms"],
                                              profile["timeout_s"], preexec)
     timeout = min(profile["timeout_s"],
                   max(TRIAL_TIMEOUT_FLOOR_S, TRIAL_TIMEOUT_FACTOR * seconds))
-    trial = minheap.CommandTrial(template, timeout, preexec=preexec)
+    trial = minheap.CommandTrial(templates, timeout, preexec=preexec,
+                                 labels=["timing", "probe"])
     if failure is not None:
         return trial.describe(dict(
             entry, status="failed", unit_bytes=None,

@@ -157,6 +157,12 @@ class Validation(unittest.TestCase):
                          ["b", "--size=small", "--probe=w/c/n:1", "--probe_iterations=1",
                           "--sample_period_ms=5", "--cap_kib={heap_kib}",
                           "--presize_kib={heap_kib}"])
+        self.assertEqual(variants.timing_template("b", "small", "w/c/n:1", COLLECTOR["heap"],
+                                                  2, 0.2, 0.05),
+                         ["b", "--size=small", "--benchmark_filter=^w/c/n:1$",
+                          "--benchmark_repetitions=2", "--benchmark_min_time=0.2",
+                          "--benchmark_min_warmup_time=0.05", "--cap_kib={heap_kib}",
+                          "--presize_kib={heap_kib}"])
         # A heap without a pre-size flag is only capped.
         cap_only = dict(COLLECTOR["heap"], presize_flag=None)
         self.assertEqual(variants.trial_template("b", "small", "w", cap_only, 5)[-1],
@@ -275,6 +281,13 @@ class CurveQuickRun(unittest.TestCase):
         self.assertFalse(unit["address_randomisation"])
         self.assertTrue(unit["command"].startswith("setarch "), unit["command"])
         self.assertIn(f"{heap['cap_flag']}={{heap_kib}}", unit["command"])
+        # A trial is a round's timing run, then its probe.
+        timing, probe = unit["command"].split(" && ")
+        self.assertIn("--benchmark_filter=", timing)
+        self.assertIn("--probe=", probe)
+        for p in unit["probes"]:
+            self.assertTrue(p["reason"] is None or
+                            p["reason"].startswith(("timing: ", "probe: ")), p)
         trials = doc["context"]["settings"]["minheap_trials"]
         for p in unit["probes"]:
             ok = p["heap_bytes"] >= unit["unit_bytes"]

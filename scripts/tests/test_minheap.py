@@ -194,6 +194,24 @@ class Command(unittest.TestCase):
         self.assertEqual(found["address_randomisation"], False)
         self.assertIn("'{heap_bytes}' need-aslr-off", found["command"])
 
+    def test_a_trial_of_several_commands_fails_at_the_first_failing_one(self):
+        # The runner's trial: a timing run, then a probe; a size completes
+        # when both do. The first needs 6000 bytes here, the second 5000.
+        first = [sys.executable, "-c",
+                 "import sys; n = int(sys.argv[1]); print('x ERROR OCCURRED: '"
+                 " + repr('heap cap reached') if n < 6000 else 'ok');"
+                 " sys.exit(3 if n < 6000 else 0)", "{heap_bytes}"]
+        trial = minheap.CommandTrial([first, [sys.executable, "-c", FAKE, "{heap_bytes}"]],
+                                     60, labels=["timing", "probe"])
+        self.assertEqual(trial(5500), "timing: exit code 3: heap cap reached")
+        self.assertIsNone(trial(6000))
+        self.assertEqual(trial.command().count(f"setarch {minheap.machine()} -R "), 2)
+        self.assertIn(" && ", trial.command())
+        found = find_minimum(trial, 1000, 64000, 2, 1 << 20)
+        self.assertEqual(found["unit_bytes"], 6000)
+        self.assertTrue(all(p["reason"].startswith("timing: ")
+                            for p in found["probes"] if p["reason"]))
+
     def test_a_trial_that_times_out_fails(self):
         trial = minheap.CommandTrial([sys.executable, "-c", FAKE, "{heap_bytes}", "hang"],
                                      timeout_s=0.5)
