@@ -1020,7 +1020,9 @@ def main(argv=None):
 
     document = os.path.join(out, "results.json")
     print(f"wrote {document}: {len(matrix)} benchmarks, {failed} failed, "
-          f"{format_clock(total)} (timing {phases['timing_s']:.1f} s, probes "
+          f"{format_clock(total)} ("
+          + (f"heap units {phases['minheap_s']:.1f} s, " if "minheap_s" in phases else "")
+          + f"timing {phases['timing_s']:.1f} s, probes "
           f"{phases['probe_s']:.1f} s, calibration "
           f"{phases['calibration_s']:.1f} s)", file=sys.stderr)
     if args.report:
