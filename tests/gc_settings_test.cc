@@ -26,6 +26,7 @@
 #include "benchmarks/harness/options.h"
 #include "benchmarks/harness/register.h"
 #include "benchmarks/harness/strategy_list.h"
+#include "tests/test_support.h"
 
 namespace memstrat::testing {
 namespace {
@@ -189,6 +190,30 @@ TEST(GcSettingsReadBack, PreSizedToTheCap) {
                                 static_cast<std::int64_t>(heap) == kBytes;
                        }),
       ExitedWithCode(0), "max=8388608 initial=8388608 ");
+}
+
+// Incremental mode finds dirty pages by page protection here: every workload
+// keeps its checksum under it (a write the collector missed would free a
+// live object).
+TEST(GcSettingsReadBack, IncrementalModeKeepsEveryChecksum) {
+  EXPECT_EXIT(
+      {
+        apply_settings(parse({"--gc_incremental=1"}));
+        int wrong = 0;
+        for_each_type<AllWorkloads>([&]<class W>() {
+          const auto params = W::params(W::kSmall);
+          const std::uint64_t gc = run_counted<W, Gc>(params).checksum;
+          if (gc != run_counted<W, Baseline>(params).checksum) {
+            std::fprintf(stderr, "%s: wrong checksum\n",
+                         std::string(W::kName).c_str());
+            ++wrong;
+          }
+        });
+        std::fprintf(stderr, "incremental=%d wrong=%d\n",
+                     GC_is_incremental_mode(), wrong);
+        std::_Exit(wrong == 0 && GC_is_incremental_mode() ? 0 : 1);
+      },
+      ExitedWithCode(0), "incremental=1 wrong=0");
 }
 
 // At a cap too small the allocation fails cleanly (std::bad_alloc from the
