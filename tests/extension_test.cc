@@ -1,7 +1,8 @@
 // The extension claim, tested: a strategy defined only in this file (no
 // other file names it) satisfies the concept, passes the parity suite on
 // every workload, registers with the benchmark harness, shows in
-// --list_benchmarks and --list_strategies with its hooks (version, setting),
+// --list_benchmarks and --list_strategies with its hooks (version, setting,
+// space-time declaration),
 // and runs, timed and probed. A second one, chooser, configures itself per
 // workload (For<W>), as pmr does: the harness must run StrategyFor<S, W>.
 #include <benchmark/benchmark.h>
@@ -72,6 +73,31 @@ class MallocFree {
       {{.flag = "--malloc_free_test_mb",
         .help = "a setting only the extension test declares",
         .apply = [](std::int64_t n) { malloc_free_setting = n; }}}};
+  // A space-time declaration: a heap the runner could cap, no pre-sizing,
+  // one sweep, one variant.
+  static constexpr std::int64_t kSweepValues[] = {1, 4};
+  static constexpr SweepDeclaration kSweeps[] = {
+      {.name = "test_knob",
+       .flag = "--malloc_free_test_mb",
+       .label = "test knob",
+       .default_value = 2,
+       .min = 1,
+       .max = 8,
+       .values = kSweepValues}};
+  static constexpr std::string_view kVariantFlags[] = {
+      "--malloc_free_test_mb=3"};
+  static constexpr VariantDeclaration kVariants[] = {
+      {.name = "three",
+       .label = "three MiB",
+       .flags = kVariantFlags,
+       .summary = "a variant only the extension test declares"}};
+  static constexpr CurveDeclaration kCurve{
+      .heap = {.cap_flag = "--malloc_free_test_mb",
+               .presize_flag = "",
+               .flag_unit_bytes = 1 << 20,
+               .granularity_bytes = 4096},
+      .sweeps = kSweeps,
+      .variants = kVariants};
 
   template <class T>
   using Owner = T*;
@@ -179,6 +205,21 @@ TEST(ExtensionStrategy, ListsItsDeclarationsAndHooks) {
   EXPECT_EQ(d["version"], "1.2.3");
   EXPECT_EQ(d["settings"], nlohmann::json::array({"--malloc_free_test_mb"}));
   EXPECT_FALSE(all[1].contains("version"));
+  // Its curve declaration (kCurve); chooser has none, so none of the keys.
+  EXPECT_EQ(d["heap"], nlohmann::json::parse(R"({
+      "cap_flag": "--malloc_free_test_mb", "presize_flag": null,
+      "flag_unit_bytes": 1048576, "granularity_bytes": 4096})"));
+  EXPECT_EQ(d["sweeps"], nlohmann::json::parse(R"([{
+      "name": "test_knob", "flag": "--malloc_free_test_mb",
+      "label": "test knob", "default": 2, "min": 1, "max": 8,
+      "values": [1, 4]}])"));
+  EXPECT_EQ(d["variants"], nlohmann::json::parse(R"([{
+      "name": "three", "label": "three MiB",
+      "flags": ["--malloc_free_test_mb=3"],
+      "summary": "a variant only the extension test declares"}])"));
+  for (const char* key : {"heap", "sweeps", "variants"}) {
+    EXPECT_FALSE(all[1].contains(key)) << key;
+  }
 
   const auto versions = library_versions<Extensions>();
   ASSERT_EQ(versions.size(), 1u);

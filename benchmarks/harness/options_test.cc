@@ -8,6 +8,7 @@
 
 #include <array>
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -84,6 +85,46 @@ TEST(Options, AStrategySettingIsUnknownWithoutItsStrategy) {
   const Options o = parse_options(a.argc, a.ptrs.data());
   EXPECT_TRUE(o.settings.empty());
   ASSERT_EQ(a.argc, 2);  // left for Google Benchmark, which rejects it
+}
+
+// Two settings whose combination a check refuses: a floor above the cap.
+constexpr std::array<StrategySetting, 2> kCheckedSettings{
+    {{.flag = "--test_cap_mb", .help = "cap", .apply = [](std::int64_t) {}},
+     {.flag = "--test_floor_mb",
+      .help = "floor",
+      .apply = [](std::int64_t) {},
+      .check = [](std::span<const GivenSetting> given) -> std::string {
+        std::int64_t cap = 0, floor = 0;
+        for (const GivenSetting& g : given) {
+          if (g.flag == "--test_cap_mb") cap = g.value;
+          if (g.flag == "--test_floor_mb") floor = g.value;
+        }
+        return cap != 0 && floor > cap
+                   ? "--test_floor_mb is above --test_cap_mb"
+                   : "";
+      }}}};
+
+TEST(Options, ASettingsCheckSeesEveryFlagGivenWhateverTheOrder) {
+  for (const std::vector<std::string>& args :
+       {std::vector<std::string>{"bench", "--test_floor_mb=5",
+                                 "--test_cap_mb=4"},
+        std::vector<std::string>{"bench", "--test_cap_mb=4",
+                                 "--test_floor_mb=5"}}) {
+    Argv a(args);
+    try {
+      parse_options(a.argc, a.ptrs.data(), kCheckedSettings);
+      ADD_FAILURE() << "a floor above the cap was accepted";
+    } catch (const UsageError& e) {
+      EXPECT_STREQ(e.what(), "--test_floor_mb is above --test_cap_mb");
+    }
+  }
+  Argv ok({"bench", "--test_floor_mb=4", "--test_cap_mb=4"});
+  EXPECT_EQ(
+      parse_options(ok.argc, ok.ptrs.data(), kCheckedSettings).settings.size(),
+      2u);
+  Argv alone({"bench", "--test_floor_mb=9"});
+  EXPECT_NO_THROW(
+      parse_options(alone.argc, alone.ptrs.data(), kCheckedSettings));
 }
 
 TEST(Options, HelpListsTheDeclaredSettings) {
