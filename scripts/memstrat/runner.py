@@ -717,7 +717,8 @@ def heap_units(base, strategies, benches, profile, repetitions, cells, trial, ou
                                    _die_with_the_runner, trial)
         runs = sum(p["trials"] for p in entry["probes"])
         interval = entry["interval"]
-        found = (f"{format_bytes(entry['unit_bytes'])}, in ({format_bytes(interval['fails_bytes'])}, "
+        found = (f"{format_bytes(entry['unit_bytes'])}, in "
+                 f"({format_bytes(interval['fails_bytes'])}, "
                  f"{format_bytes(interval['completes_bytes'])}]" if entry["status"] == "ok"
                  else f"{entry['status']}: {entry['reason']}")
         print(f"  {found}; {len(entry['probes'])} sizes, {runs} runs, "
