@@ -106,8 +106,11 @@ def ok_records(doc):
 # strategy and the allocator. work_key is the part of it that fixes the work
 # done (workload and parameters): the strategies and allocators of one
 # work_key did the same work and are compared with one another (a chart's
-# panel, a report's table, a parity check). Settings added to a record later
-# (heap multiple, threads) join these keys here, and nowhere else.
+# panel, a report's table, a parity check). A record's variant (a strategy
+# run with other settings: a heap multiple, a free-space divisor, one
+# marker) is the last part of config_key, not of work_key: a variant does
+# the same work. Settings added to a record later (threads) join these keys
+# here, and nowhere else.
 
 def params_key(record):
     return tuple(sorted(record["params"].items()))
@@ -118,10 +121,24 @@ def work_key(record):
     return (record["workload"], params_key(record))
 
 
+def variant_name(record):
+    """The name of the record's variant, None for the strategy at its defaults."""
+    variant = record.get("variant")
+    return variant["name"] if variant else None
+
+
 def config_key(record):
-    """(workload, params, strategy, allocator): the record's cell."""
+    """(workload, params, strategy, allocator, variant name or None): the
+    record's cell."""
     return (record["workload"], params_key(record), record["strategy"],
-            record["allocator"])
+            record["allocator"], variant_name(record))
+
+
+def series_label(record):
+    """What a legend or a table calls the record: its strategy ("gc"), and
+    its variant's label after it ("gc heap 2x")."""
+    variant = record.get("variant")
+    return f"{record['strategy']} {variant['label']}" if variant else record["strategy"]
 
 
 # Declarations ----------------------------------------------------------

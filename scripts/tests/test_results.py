@@ -210,8 +210,24 @@ class Declarations(unittest.TestCase):
         other = dict(r, params={"a": 1, "b": 2})
         self.assertEqual(results.config_key(r), results.config_key(other))
         self.assertEqual(results.config_key(r),
-                         (r["workload"], (("a", 1), ("b", 2)), r["strategy"], r["allocator"]))
+                         (r["workload"], (("a", 1), ("b", 2)), r["strategy"], r["allocator"],
+                          None))
         self.assertEqual(results.work_key(r), results.config_key(r)[:2])
+
+    def test_a_variant_is_its_own_cell_of_the_same_work(self):
+        r = self.doc["records"][0]
+        heap = dict(r, variant={"name": "heap_2x", "label": "heap 2x", "series": "heap",
+                                "value": 2.0, "flags": ["--cap=8192"],
+                                "heap_multiple": 2.0, "heap_bytes": 8388608})
+        plain_null = dict(r, variant=None)
+        self.assertEqual(results.config_key(heap)[:4], results.config_key(r)[:4])
+        self.assertEqual(results.config_key(heap)[4], "heap_2x")
+        self.assertNotEqual(results.config_key(heap), results.config_key(r))
+        self.assertEqual(results.config_key(plain_null), results.config_key(r))
+        self.assertEqual(results.work_key(heap), results.work_key(r))
+        self.assertEqual(results.series_label(r), r["strategy"])
+        self.assertEqual(results.series_label(heap), f"{r['strategy']} heap 2x")
+        self.assertEqual(results.series_label(plain_null), r["strategy"])
 
 
 if __name__ == "__main__":
