@@ -1040,8 +1040,9 @@ def _curve_legends(data, panels):
     others = [data.catalogue.baseline_strategy] + [
         s for s in data.catalogue.strategies
         if any(s == o for cv in curve_list for o, *_ in cv.others)]
-    return [(handles, f"{strategy}: curves"), (points, f"{strategy}: settings"),
-            (strategy_handles(data, "line", list(dict.fromkeys(others))), "strategy")]
+    legends = [(handles, f"{strategy}: curves"), (points, f"{strategy}: settings"),
+               (strategy_handles(data, "line", list(dict.fromkeys(others))), "strategy")]
+    return [(h, t) for h, t in legends if h]
 
 
 def _curve_notes(data, panels):
