@@ -1,7 +1,9 @@
 """The charts of one or more results documents (scripts/plot): time relative
 to the baseline (manual on glibc), pause percentiles and their distribution,
 request latency, peak memory, memory timelines and a one-figure summary,
-each as PNG and SVG. Every chart is a function returning a matplotlib
+each as PNG and SVG; for a curve run, the collector's time against its
+footprint (spacetime.py). Variant records (a strategy under other settings)
+appear only in the curve figures. Every chart is a function returning a matplotlib
 Figure. Strategies, their order and colours, the allocators' order, the
 baseline and each record's reclaim kind come from the documents
 (results.Catalogue); the summary's measures from measures.REGISTRY. See
@@ -1135,7 +1137,9 @@ def parse_args(argv):
                     "document declares, manual on glibc), "
                     "pauses (percentiles), pause_cdf (how often pauses exceed a length), "
                     "latency (request-shaped workloads only), memory (peak RSS), "
-                    "timeline_<workload> (memory over the probe run) and summary. "
+                    "timeline_<workload> (memory over the probe run) and summary; for a "
+                    "curve run (records with variants: scripts/run --profile curve), curve "
+                    "(time against footprint, a panel per workload) and curve-<workload>. "
                     "Several documents are plotted together: their records merge, and a "
                     "benchmark present in more than one gets one panel per run, labelled "
                     "with its host and date; relative figures always use the baseline "

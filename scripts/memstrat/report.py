@@ -2,8 +2,12 @@
 beside the results document, with the run's context, a claims table whose
 verdicts are computed from the data with the thresholds stated in it, a
 table per workload (its columns: the report measures of measures.REGISTRY),
-owners' overhead where a strategy's owners cost more than a pointer, and the
-charts (made by scripts/plot). Strategies, their order and the baseline come
+owners' overhead where a strategy's owners cost more than a pointer, for a
+curve run the "Space and time" section (spacetime.py: the collector at each
+heap multiple, sweep and variant, its lower-bound overhead, the claims at
+each multiple, Hertz & Berger's curve beside it), and the charts (made by
+scripts/plot). Every section but "Space and time" reads the plain records
+only (no variant). Strategies, their order and the baseline come
 from the document (results.Catalogue); the strategies each claim is about
 are data, in CLAIMS. See `scripts/report --help`."""
 

@@ -276,6 +276,7 @@ class SpaceAndTime(unittest.TestCase):
         self.assertIn("| claim | defaults | heap 1.25x | heap 1.5x | heap 2x | heap 3x | "
                       "heap 6x |", text)
         self.assertIn("### Against Hertz & Berger", text)
+        self.assertIn("| heap multiple | gc time ÷ baseline | gc footprint ÷ baseline |", text)
         self.assertIn("| 6x | 1.39x | 3.00x | 1 | 1.00x (at 4x) | 5.55x (at 4x) |", text)
         self.assertIn("| heap 1.25x | 10 MiB | failed: out of memory at the heap cap |", text)
         self.assertIn("| free-space divisor 1 (least distilled) |", text)
