@@ -719,6 +719,8 @@ def blocks_markdown(blocks):
     out = []
     for block in blocks:
         kind = block[0]
+        if kind != "li" and out and out[-1].startswith("- "):
+            out.append("")
         if kind == "h3":
             out += [f"### {block[1]}", ""]
         elif kind == "p":
@@ -729,8 +731,6 @@ def blocks_markdown(blocks):
             out += [f"![{block[1]}](charts/{block[2]}.png)", ""]
         elif kind == "table":
             _, header, rows = block
-            if out and out[-1].startswith("- "):
-                out.append("")
             out += ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
             out += ["| " + " | ".join(row) + " |" for row in rows]
             out.append("")
