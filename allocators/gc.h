@@ -89,16 +89,44 @@ class GcThreadRegistration {
 };
 
 // Starts bdwgc on first use, from the thread that makes the first gc
-// strategy (the main thread). Not at program start: bdwgc's parallel marker
-// thread would make every process multi-threaded, and glibc's malloc leaves
-// its single-threaded fast path for good once a second thread exists, which
+// strategy (the main thread), with the settings of the command line (see
+// gc_start). Not at program start: bdwgc's parallel marker thread would make
+// every process multi-threaded, and glibc's malloc leaves its
+// single-threaded fast path for good once a second thread exists, which
 // would slow manual and raii in processes that never collect.
-inline void ensure_gc_started() {
-  if (GC_is_init_called()) return;
-  GC_INIT();
-  GC_allow_register_threads();
-  GC_start_performance_measurement();
-}
+inline void ensure_gc_started() { gc_start(); }
+
+namespace detail {
+// The gc strategy's space-time knobs (its kCurve). bdwgc grows its heap in
+// steps of at least MINHINCR heap blocks of HBLKSIZE bytes: GC_expand_hp_inner
+// raises any smaller request to MINHINCR blocks (alloc.c l.1555 in 8.2.2),
+// and MINHINCR is 16, HBLKSIZE 4096 when not LARGE_CONFIG, which Debian's
+// build is not (include/private/gc_priv.h l.401 and l.933). GC_collect_or_
+// expand asks for heap/(HBLKSIZE*divisor) + needed blocks, so a heap is a sum
+// of such steps: caps closer than 64 KiB mostly allow the same heaps.
+inline constexpr std::int64_t kGcHeapGranularityBytes = 16 * 4096;
+inline constexpr std::int64_t kGcDivisorSweep[] = {1, 2, 5, 10, 30};
+inline constexpr SweepDeclaration kGcSweeps[] = {
+    {.name = "free_space_divisor",
+     .flag = "--gc_free_space_divisor",
+     .label = "free-space divisor",
+     .default_value = 3,
+     .min = 1,
+     .max = 1000,
+     .values = kGcDivisorSweep}};
+inline constexpr std::string_view kGcOneMarkerFlags[] = {"--gc_markers=1"};
+inline constexpr std::string_view kGcIncrementalFlags[] = {
+    "--gc_incremental=1"};
+inline constexpr VariantDeclaration kGcVariants[] = {
+    {.name = "markers_1",
+     .label = "1 marker",
+     .flags = kGcOneMarkerFlags,
+     .summary = "one marker thread (bdwgc's default: one per core)"},
+    {.name = "incremental",
+     .label = "incremental",
+     .flags = kGcIncrementalFlags,
+     .summary = "bdwgc's incremental/generational mode (page protection)"}};
+}  // namespace detail
 
 template <unsigned kCollectEvery>
 class BasicGc {
@@ -116,12 +144,53 @@ class BasicGc {
       .threads_process = true,
       .colour = "#D55E00"};
 
-  static constexpr std::array<StrategySetting, 1> kSettings{
+  static constexpr std::array<StrategySetting, 6> kSettings{
       {{.flag = "--gc_max_heap_mb",
         .help = "cap the Boehm GC heap at N MiB; a benchmark that reaches it "
                 "fails with \"heap cap reached\"",
         .apply = &gc_set_max_heap_mb,
-        .caps_memory = true}}};
+        .caps_memory = true,
+        .check = &gc_check_one_cap},
+       {.flag = "--gc_max_heap_kib",
+        .help = "cap the Boehm GC heap at N KiB (GC_set_max_heap_size); a "
+                "benchmark that reaches it fails with \"heap cap reached\"",
+        .max = std::int64_t{1} << 40,
+        .apply = &gc_set_max_heap_kib,
+        .caps_memory = true,
+        .check = &gc_check_one_cap},
+       {.flag = "--gc_initial_heap_kib",
+        .help = "pre-size the Boehm GC heap to N KiB at start-up "
+                "(GC_expand_hp, as Java's -Xms); at most the cap",
+        .max = std::int64_t{1} << 40,
+        .apply = &gc_set_initial_heap_kib,
+        .check = &gc_check_initial_below_cap},
+       {.flag = "--gc_free_space_divisor",
+        .help = "GC_set_free_space_divisor (bdwgc's default 3): collect "
+                "after about (2 x traced + untraced bytes + roots) / N bytes "
+                "allocated, else grow the heap; a higher N means a smaller "
+                "heap and more collections",
+        .max = 1000,
+        .apply = &gc_set_free_space_divisor},
+       {.flag = "--gc_markers",
+        .help = "marker threads, the collecting one included "
+                "(GC_set_markers_count before start-up; bdwgc's default: one "
+                "per core)",
+        .max = 64,
+        .apply = &gc_set_markers},
+       {.flag = "--gc_incremental",
+        .help = "1: bdwgc's incremental/generational mode "
+                "(GC_enable_incremental; dirty pages by page protection "
+                "here); 0: stop-the-world full collections (the default)",
+        .min = 0,
+        .max = 1,
+        .apply = &gc_set_incremental}}};
+  static constexpr CurveDeclaration kCurve{
+      .heap = {.cap_flag = "--gc_max_heap_kib",
+               .presize_flag = "--gc_initial_heap_kib",
+               .flag_unit_bytes = 1024,
+               .granularity_bytes = detail::kGcHeapGranularityBytes},
+      .sweeps = detail::kGcSweeps,
+      .variants = detail::kGcVariants};
   static LibraryVersion library_version() { return gc_library_version(); }
 
   template <class T>
@@ -169,6 +238,24 @@ class BasicGc {
       StatKind::kCumulative);
     f("gc_heap_bytes", static_cast<double>(GC_get_heap_size()),
       StatKind::kLevel);
+    // The time the world stood still for the collector, and the CPU time
+    // the process spent meanwhile: what time minus it leaves is the
+    // mutator's share plus the collector's concurrent work (Cai et al.'s
+    // "distilled" time).
+    const GcStopWorldTotals stopped = gc_stop_world_totals();
+    f("gc_stop_world_time", stopped.wall_seconds, StatKind::kCumulative);
+    f("gc_stop_world_cpu_time", stopped.cpu_seconds, StatKind::kCumulative);
+  }
+
+  /// The probe's gc.settings: what bdwgc reports it runs with.
+  template <class F>
+  void visit_probe_settings(F&& f) const {
+    const GcSettingsReadBack s = gc_settings_read_back();
+    f("markers", s.markers);
+    f("incremental", s.incremental);
+    f("free_space_divisor", s.free_space_divisor);
+    f("max_heap_bytes", s.max_heap_bytes);
+    f("initial_heap_bytes", s.initial_heap_bytes);
   }
 
   /// The probe's pause source: bdwgc's stop-the-world intervals.

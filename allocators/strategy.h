@@ -63,6 +63,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <tuple>
@@ -192,6 +193,21 @@ enum class StatKind { kCumulative, kLevel };
 //   settings        S::kSettings, a constant array of StrategySetting: flags
 //                   --<name>=N the harness parses, lists in --help and
 //                   applies (once, before any benchmark) for the strategy.
+//   settings read   s.visit_probe_settings(f) calls
+//   back            f(std::string_view key, V value), V std::int64_t or
+//                   bool, for what the strategy's library reports it runs
+//                   with (bdwgc: markers, incremental mode, free-space
+//                   divisor, heap cap, heap at start-up): the probe's
+//                   "gc" object gets them as "settings", read from the
+//                   library, not echoed from the flags.
+//   curve           S::kCurve, a CurveDeclaration (below): the strategy's
+//                   space-time knobs for the runner's curve profiles: the
+//                   flags that cap and pre-size its heap and the granularity
+//                   the heap grows by (the runner bisects the minimum heap
+//                   and sweeps multiples of it), sweeps over one setting,
+//                   and named variants (a list of flags each).
+//                   --list_strategies prints them as "heap", "sweeps" and
+//                   "variants"; a strategy without kCurve prints none.
 // ---------------------------------------------------------------------------
 
 // Where a pause source delivers reclaim events. It may be called from any
@@ -216,6 +232,12 @@ struct LibraryVersion {
   std::string version;       // "8.2.2"
 };
 
+// A strategy setting as given on the command line: its flag and value.
+struct GivenSetting {
+  std::string_view flag;
+  std::int64_t value = 0;
+};
+
 // One command-line flag of a strategy: --<flag>=N, N an integer in
 // [min, max]. apply(N) makes it so for the whole process; the harness calls
 // it once, after parsing, before any benchmark runs. Two strategies may
@@ -230,6 +252,52 @@ struct StrategySetting {
   // A cap on memory: a benchmark failing with std::bad_alloc is told to
   // raise it.
   bool caps_memory = false;
+  // Optional: what is wrong with this setting's value among all the settings
+  // given (this one included), in one line naming the flags, or "" when
+  // nothing is: two flags for the same thing, a heap pre-sized above its
+  // cap. The parser asks it once every flag is read, and the line becomes a
+  // usage error.
+  std::string (*check)(std::span<const GivenSetting> given) = nullptr;
+};
+
+// --- The curve declaration (the optional S::kCurve) ------------------------
+
+// How the runner caps and pre-sizes the strategy's heap: --<cap_flag>=N and
+// --<presize_flag>=N take N in units of flag_unit_bytes; the heap grows by
+// granularity_bytes at least, so a bisection of the minimum heap stops at
+// that resolution. An empty cap_flag: no heap declaration.
+struct HeapDeclaration {
+  std::string_view cap_flag;      // "--gc_max_heap_kib"
+  std::string_view presize_flag;  // "--gc_initial_heap_kib", or empty
+  std::int64_t flag_unit_bytes = 1;
+  std::int64_t granularity_bytes = 1;
+};
+
+// One setting the runner walks through, one record per value: --<flag>=V for
+// V in values (the plain record stands for default_value), each value within
+// [min, max]. Variant records are named <name>_<V>.
+struct SweepDeclaration {
+  std::string_view name;   // "free_space_divisor": ^[a-z0-9_]+$
+  std::string_view flag;   // "--gc_free_space_divisor"
+  std::string_view label;  // "free-space divisor", for legends
+  std::int64_t default_value = 0;
+  std::int64_t min = 0;
+  std::int64_t max = 0;
+  std::span<const std::int64_t> values;
+};
+
+// A named way of running the strategy: the flags it is, one record.
+struct VariantDeclaration {
+  std::string_view name;                    // "markers_1": ^[a-z0-9_]+$
+  std::string_view label;                   // "1 marker"
+  std::span<const std::string_view> flags;  // {"--gc_markers=1"}
+  std::string_view summary;                 // one line
+};
+
+struct CurveDeclaration {
+  HeapDeclaration heap;
+  std::span<const SweepDeclaration> sweeps;
+  std::span<const VariantDeclaration> variants;
 };
 
 template <class S>
@@ -246,6 +314,16 @@ concept HasProbeFigures = requires(const S& s) {
 template <class S>
 concept HasLibraryVersion = requires {
   { S::library_version() } -> std::convertible_to<LibraryVersion>;
+};
+
+template <class S>
+concept HasProbeSettings = requires(const S& s) {
+  s.visit_probe_settings([](std::string_view, auto) {});
+};
+
+template <class S>
+concept HasCurve = requires {
+  { S::kCurve } -> std::convertible_to<CurveDeclaration>;
 };
 
 template <class S>

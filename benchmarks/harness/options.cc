@@ -254,6 +254,17 @@ Options parse_options(int& argc, char** argv,
       continue;
     }
   }
+  // Settings that conflict (two caps, a heap pre-sized above its cap) only
+  // show once every flag is read.
+  std::vector<GivenSetting> given;
+  for (const auto& [setting, n] : opt.settings)
+    given.push_back({setting.flag, n});
+  for (const auto& [setting, n] : opt.settings) {
+    if (setting.check == nullptr) continue;
+    if (std::string why = setting.check(given); !why.empty()) {
+      throw UsageError(why);
+    }
+  }
   argc = kept;
   argv[argc] = nullptr;
   return opt;

@@ -42,7 +42,8 @@ struct UsageError : std::runtime_error {
 
 // Reads and removes memstrat's flags and the strategies' `settings` from
 // argv, leaving the rest (argv[0], Google Benchmark's flags, anything
-// unknown) in order. Throws UsageError.
+// unknown) in order. Throws UsageError, also when a setting's check rejects
+// the combination given (StrategySetting::check).
 Options parse_options(int& argc, char** argv,
                       std::span<const StrategySetting> settings = {});
 

@@ -119,6 +119,7 @@ nlohmann::json probe_to_json(const ProbeReadings& r) {
     for (const auto& [key, v] : *r.figures) gc[key] = v;
     gc["stop_world_total_ns"] =
         r.pauses->histogram(PauseKind::kGcStopWorld).total();
+    if (r.settings) gc["settings"] = *r.settings;
     out["gc"] = gc;
   } else {
     out["gc"] = nullptr;

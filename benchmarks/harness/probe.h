@@ -19,6 +19,7 @@
 #include <array>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <span>
@@ -67,6 +68,9 @@ struct ProbeReadings {
   ReclaimKind reclaim = ReclaimKind::kRelease;  // the strategy's kTraits
   // The strategy's probe figures (the "gc" object); absent: it has none.
   std::optional<std::vector<std::pair<std::string, std::int64_t>>> figures;
+  // What the strategy's library reports it runs with ("gc"."settings");
+  // absent: no read-back hook (HasProbeSettings).
+  std::optional<nlohmann::json> settings;
 };
 
 nlohmann::json probe_to_json(const ProbeReadings& r);
@@ -82,6 +86,19 @@ struct ProbeObserver {
 };
 
 namespace detail {
+// The strategy's own figures (visit_stats) as read now, by name.
+template <class S>
+std::map<std::string, std::pair<double, StatKind>> read_strategy_stats(
+    const S& s) {
+  std::map<std::string, std::pair<double, StatKind>> out;
+  if constexpr (requires { s.visit_stats([](auto, double, StatKind) {}); }) {
+    s.visit_stats([&](std::string_view name, double v, StatKind k) {
+      out[std::string(name)] = {v, k};
+    });
+  }
+  return out;
+}
+
 // The strategy's probe figures as read now (see HasProbeFigures).
 template <class S>
 std::vector<std::tuple<std::string, std::int64_t, StatKind>> probe_figures(
@@ -120,9 +137,27 @@ nlohmann::json probe_workload(const typename W::Params& params,
   }
   stalls.reset();
   recorder.reset();
-  if constexpr (HasPauseSource<S>) s.start_pause_source(recorder);
+  // Stopped on every way out: a run that throws (the heap cap) must not
+  // leave the source delivering into the recorder it is about to destroy.
+  struct PauseSourceScope {
+    S& s;
+    explicit PauseSourceScope(S& strategy, PauseRecorder& sink) : s(strategy) {
+      if constexpr (HasPauseSource<S>) s.start_pause_source(sink);
+    }
+    void stop() noexcept {
+      if constexpr (HasPauseSource<S>) {
+        if (running) s.stop_pause_source();
+      }
+      running = false;
+    }
+    ~PauseSourceScope() { stop(); }
+    bool running = true;
+  };
+  // Timed<S> is S with the release and epoch-end timing around it.
+  PauseSourceScope pause_source(static_cast<S&>(s), recorder);
   std::vector<std::tuple<std::string, std::int64_t, StatKind>> figures_before;
   if constexpr (HasProbeFigures<S>) figures_before = detail::probe_figures(s);
+  const auto stats_before = detail::read_strategy_stats(s);
   const AllocCounters counts_before = thread_counters();
   r.rss_before = read_rss();
   r.peak_reset = reset_peak_rss();
@@ -144,7 +179,7 @@ nlohmann::json probe_workload(const typename W::Params& params,
   r.wall_ns = now_ns() - r.probe_start_ns;
   r.rss_after = read_rss();
   if (requests) latency.analyse();
-  if constexpr (HasPauseSource<S>) s.stop_pause_source();
+  pause_source.stop();
   if constexpr (HasProbeFigures<S>) {
     const auto after = detail::probe_figures(s);
     r.figures.emplace();
@@ -157,12 +192,20 @@ nlohmann::json probe_workload(const typename W::Params& params,
     }
   }
 
+  if constexpr (HasProbeSettings<S>) {
+    r.settings = nlohmann::json::object();
+    s.visit_probe_settings([&](std::string_view key, auto v) {
+      (*r.settings)[std::string(key)] = v;
+    });
+  }
+
   r.iterations = opt.iterations;
   r.counts = thread_counters() - counts_before;
-  if constexpr (requires { s.visit_stats([](auto, double, StatKind) {}); }) {
-    s.visit_stats([&](std::string_view name, double v, StatKind k) {
-      if (k == StatKind::kLevel) r.strategy_stats.emplace_back(name, v);
-    });
+  // Levels as read after the runs, running totals as their change over them.
+  for (const auto& [name, value] : detail::read_strategy_stats(s)) {
+    const auto [v, kind] = value;
+    r.strategy_stats.emplace_back(
+        name, kind == StatKind::kLevel ? v : v - stats_before.at(name).first);
   }
   r.pauses = &recorder;
   r.latency = requests ? &latency : nullptr;

@@ -58,13 +58,7 @@ inline double checksum_counter(std::uint64_t c) {
 
 template <class S>
 std::map<std::string, std::pair<double, StatKind>> strategy_stats(const S& s) {
-  std::map<std::string, std::pair<double, StatKind>> out;
-  if constexpr (requires { s.visit_stats([](auto, double, StatKind) {}); }) {
-    s.visit_stats([&](std::string_view name, double v, StatKind k) {
-      out[std::string(name)] = {v, k};
-    });
-  }
-  return out;
+  return detail::read_strategy_stats(s);
 }
 
 inline double process_cpu_seconds() {

@@ -3,10 +3,14 @@
 // document, so the scripts take the strategies, their order, colours and the
 // baseline from there and keep no list of names of their own.
 //
+// A strategy declaring its space-time knobs (kCurve) also gets "heap",
+// "sweeps" and "variants": what the runner's curve profiles bisect and sweep.
+//
 // Also what main() gathers from the strategy tuple through the optional
 // hooks (strategy.h): their settings (flags) and library versions.
 #pragma once
 
+#include <cstdint>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <string>
@@ -17,6 +21,43 @@
 #include "allocators/strategy.h"
 
 namespace memstrat {
+
+/// The "heap", "sweeps" and "variants" keys of a strategy that declares
+/// its space-time knobs (S::kCurve); "heap" only with a cap flag.
+inline void add_curve_declaration(nlohmann::json& d,
+                                  const CurveDeclaration& c) {
+  if (!c.heap.cap_flag.empty()) {
+    d["heap"] = {{"cap_flag", std::string(c.heap.cap_flag)},
+                 {"presize_flag", c.heap.presize_flag.empty()
+                                      ? nlohmann::json(nullptr)
+                                      : nlohmann::json(c.heap.presize_flag)},
+                 {"flag_unit_bytes", c.heap.flag_unit_bytes},
+                 {"granularity_bytes", c.heap.granularity_bytes}};
+  }
+  nlohmann::json sweeps = nlohmann::json::array();
+  for (const SweepDeclaration& sweep : c.sweeps) {
+    sweeps.push_back(
+        {{"name", std::string(sweep.name)},
+         {"flag", std::string(sweep.flag)},
+         {"label", std::string(sweep.label)},
+         {"default", sweep.default_value},
+         {"min", sweep.min},
+         {"max", sweep.max},
+         {"values", std::vector<std::int64_t>(sweep.values.begin(),
+                                              sweep.values.end())}});
+  }
+  d["sweeps"] = sweeps;
+  nlohmann::json variants = nlohmann::json::array();
+  for (const VariantDeclaration& v : c.variants) {
+    nlohmann::json flags = nlohmann::json::array();
+    for (std::string_view f : v.flags) flags.push_back(std::string(f));
+    variants.push_back({{"name", std::string(v.name)},
+                        {"label", std::string(v.label)},
+                        {"flags", flags},
+                        {"summary", std::string(v.summary)}});
+  }
+  d["variants"] = variants;
+}
 
 template <class S>
 nlohmann::json strategy_declaration() {
@@ -49,6 +90,7 @@ nlohmann::json strategy_declaration() {
     }
   }
   d["settings"] = settings;
+  if constexpr (HasCurve<S>) add_curve_declaration(d, S::kCurve);
   return d;
 }
 

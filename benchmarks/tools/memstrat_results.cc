@@ -9,7 +9,9 @@
 // MANIFEST (written by scripts/run):
 //   {"strategies": [...], "allocators": [...], "baseline": {...},
 //    "context": {...},
+//    "heap_units": [...],                                  (optional)
 //    "parts": [{"name", "workload", "strategy", "allocator", "params",
+//               "variant": null|{"name", "label", ...},   (optional)
 //               "timing": FILE|[FILE, ...]|null,
 //               "probe": FILE|[FILE, ...]|null,
 //               "failure": null|{"phase", "reason"}}]}
@@ -19,7 +21,11 @@
 // "probe" (what charts of one sample read) and every one, with its round
 // index, in "probe_rounds". The declarations (strategies, allocators,
 // baseline: what --list_strategies printed and the runner's allocator order)
-// are copied into the document as they are.
+// are copied into the document as they are, and so are the heap units the
+// runner bisected ("heap_units") and each part's "variant" (null when the
+// part has none: the strategy at its defaults). A variant's benchmarks are
+// named <name>[<variant name>] in the Google Benchmark file, so that the
+// variants of one benchmark stay apart there; the record keeps the name.
 // OUT_DIR/results.json       the results document (results/schema/)
 // OUT_DIR/gbench-<alloc>.json  Google Benchmark JSON, NaN read as null
 //
@@ -63,6 +69,21 @@ std::vector<std::string> round_files(const json& part, const char* key) {
   return files;
 }
 
+// binary_trees/gc/depth:16 -> binary_trees/gc/depth:16[heap_2x], and its
+// aggregates' binary_trees/gc/depth:16_median -> ...depth:16[heap_2x]_median
+// (an aggregate's name is its run_name and a suffix).
+void with_variant_suffix(json& entry, const std::string& suffix) {
+  const std::string run_name = entry.value("run_name", std::string());
+  std::string name = entry.value("name", std::string());
+  if (!run_name.empty() && name.starts_with(run_name)) {
+    name.insert(run_name.size(), suffix);
+    entry["run_name"] = run_name + suffix;
+  } else {
+    name += suffix;
+  }
+  entry["name"] = name;
+}
+
 int merge(const std::string& manifest_path, const std::string& out_dir) {
   const json manifest = memstrat::read_json_file(manifest_path);
   json records = json::array();
@@ -75,6 +96,7 @@ int merge(const std::string& manifest_path, const std::string& out_dir) {
                    {"strategy", field(part, "strategy", manifest_path)},
                    {"allocator", field(part, "allocator", manifest_path)},
                    {"params", field(part, "params", manifest_path)},
+                   {"variant", part.value("variant", json(nullptr))},
                    {"status", "ok"},
                    {"failure", nullptr},
                    {"timing", nullptr},
@@ -99,7 +121,15 @@ int merge(const std::string& manifest_path, const std::string& out_dir) {
         // Each process numbered its one benchmark family 0; renumber so the
         // merged file reads as one run of every benchmark.
         const std::size_t family = families[allocator]++;
+        const std::string suffix =
+            record["variant"].is_object()
+                ? "[" +
+                      field(record["variant"], "name", name)
+                          .get<std::string>() +
+                      "]"
+                : "";
         auto add = [&](json b) {
+          if (!suffix.empty()) with_variant_suffix(b, suffix);
           b["family_index"] = family;
           b["per_family_instance_index"] = 0;
           merged["benchmarks"].push_back(std::move(b));
@@ -142,7 +172,8 @@ int merge(const std::string& manifest_path, const std::string& out_dir) {
               {"context", std::move(context)},
               {"summary", {{"records", records.size()}, {"failed", failed}}},
               {"records", std::move(records)}};
-  for (const char* key : {"strategies", "allocators", "baseline"}) {
+  for (const char* key :
+       {"strategies", "allocators", "baseline", "heap_units"}) {
     if (manifest.contains(key)) doc[key] = manifest.at(key);
   }
   // The Google Benchmark files first: the results document, written last,

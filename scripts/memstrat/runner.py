@@ -39,7 +39,7 @@ import sys
 import tempfile
 import time
 
-from memstrat import environment
+from memstrat import environment, minheap, variants
 from memstrat.cli import UsageError, prepare_out_dir
 from memstrat.measures import format_clock
 from memstrat.metrics import cv, median
@@ -65,7 +65,23 @@ PROFILES = {
     "default": {"size": "default", "repetitions": 8, "rounds": 4, "min_time_s": 0.4,
                 "warmup_s": 0.1, "probe_iterations": 1, "sample_period_ms": 10,
                 "timeout_s": 900},
+    # The curve profiles add every strategy's declared variants (the heap
+    # series after a bisection of each benchmark's heap unit, the sweeps,
+    # the named variants: scripts/memstrat/variants.py) to the plain
+    # records, on the baseline allocator unless told: about 20 records per
+    # workload instead of 14 (docs/measurements.md, "The minimum heap and
+    # the curve", for the budget: all workloads within 30 minutes).
+    "curve": {"size": "default", "repetitions": 6, "rounds": 3, "min_time_s": 0.2,
+              "warmup_s": 0.05, "probe_iterations": 1, "sample_period_ms": 10,
+              "timeout_s": 600, "variants": True, "minheap_trials": 3,
+              "minheap_precision": 0.01},
+    "curve-quick": {"size": "small", "repetitions": 2, "rounds": 2, "min_time_s": 0.02,
+                    "warmup_s": 0.01, "probe_iterations": 1, "sample_period_ms": 5,
+                    "timeout_s": 120, "variants": True, "minheap_trials": 2,
+                    "minheap_precision": 0.02},
 }
+# What a profile with variants records in its settings beside the others.
+VARIANT_SETTINGS = ("minheap_trials", "minheap_precision")
 CALIBRATION_FILTER = "^calibration/"
 # One run at a time on the machine: a second would take cores and memory
 # bandwidth from the first and move its figures. MEMSTRAT_LOCK names another
@@ -75,7 +91,7 @@ RUN_FILE = "run.json"
 RUN_FILE_FORMAT = 1
 # The flags that change the work, and so must match on --resume.
 WORK_FLAGS = ("profile", "workloads", "strategies", "allocators", "repetitions",
-              "rounds", "timeout")
+              "rounds", "timeout", "heap_multiples", "sweep")
 
 # The allocators are the build's: cmake/Allocators.cmake declares them, one
 # line each, and the build writes ALLOCATORS_FILE (name, binary, Debian
@@ -93,18 +109,39 @@ def parse_args(argv):
         description="Run memstrat's benchmark matrix (workload x strategy x allocator), "
                     "each benchmark in its own process, and write one results document.",
         epilog="Example: scripts/run --profile quick --workloads binary_trees,lru_cache "
-               "--allocators glibc --out /tmp/r   (writes /tmp/r/results.json). "
+               "--allocators glibc --out /tmp/r   (writes /tmp/r/results.json); "
+               "scripts/run --profile curve-quick --workloads binary_trees --out /tmp/c   "
+               "(the heap unit of each benchmark whose strategy declares a heap, found "
+               "first by bisection, then the plain records and every declared variant: "
+               "heap_<M>x, <sweep>_<V>, named ones; the document's heap_units holds the "
+               "units). "
                "Exit codes: 0 all ran, 1 some benchmarks failed (recorded in the "
                "document), 2 bad input, 130 interrupted (nothing replaced).")
     p.add_argument("--profile",
-                   help="quick (small sizes, ~2 min, for CI) or default (measured sizes, "
-                        "trustworthy medians); default: default")
+                   help="quick (small sizes, ~2 min, for CI), default (measured sizes, "
+                        "trustworthy medians), curve (the collector's space-time curve: "
+                        "every strategy's declared variants besides the plain records, "
+                        "each heap unit bisected first; all workloads within 30 min) or "
+                        "curve-quick (the same at small sizes, for tests); default: "
+                        "default")
     p.add_argument("--workloads", help="comma-separated workloads (default: all)")
     p.add_argument("--strategies", help="comma-separated strategies (default: all)")
     p.add_argument("--allocators",
                    help="comma-separated allocators, or all: every one the build made "
                         "(its allocators.json lists them; cmake/Allocators.cmake declares "
-                        "them); default: those declared DEFAULT")
+                        "them); default: those declared DEFAULT, for the curve profiles "
+                        "the baseline allocator (the first declared)")
+    p.add_argument("--heap-multiples", metavar="M,M,...",
+                   help="curve profiles: the heap sizes of the heap series, as multiples "
+                        "(each at least 1) of each benchmark's heap unit, the smallest "
+                        "heap it completes in; each variant heap_<M>x is capped and "
+                        "pre-sized to M x the unit, rounded up to the declared "
+                        "granularity (default: 1.25,1.5,2,3,4,6)")
+    p.add_argument("--sweep", action="append", metavar="NAME=V,V,...",
+                   help="curve profiles: the values of a declared sweep instead of its "
+                        "declared ones, each within the sweep's declared range (e.g. "
+                        "free_space_divisor=1,2,5,10,30); the plain record is the "
+                        "sweep's default point; repeatable, one per sweep")
     p.add_argument("--repetitions", type=int,
                    help="timing repetitions per benchmark (default: the profile's)")
     p.add_argument("--rounds", type=int,
@@ -153,6 +190,13 @@ def check_args(args):
         raise UsageError(f"--rounds must be at least 1, got {args.rounds}")
     if args.timeout is not None and args.timeout <= 0:
         raise UsageError(f"--timeout must be positive, got {args.timeout}")
+    if not PROFILES[args.profile].get("variants"):
+        for flag, value in (("--heap-multiples", args.heap_multiples),
+                            ("--sweep", args.sweep)):
+            if value is not None:
+                curves = ", ".join(n for n, p in PROFILES.items() if p.get("variants"))
+                raise UsageError(f"{flag} is for the profiles that run variants "
+                                 f"({curves}); the {args.profile} profile runs none")
 
 
 def split_list(text, valid, flag, noun):
@@ -194,12 +238,15 @@ def load_allocators(build_dir):
     return entries
 
 
-def select_allocators(text, declared):
+def select_allocators(text, declared, baseline_only=False):
     """The allocators --allocators names, in the declared order: the DEFAULT
-    ones when it is not given, every one for 'all'."""
+    ones when it is not given (the baseline, first declared, alone when
+    baseline_only), every one for 'all'."""
     names = [a["name"] for a in declared]
     if text is not None and text.strip() == "all":
         return names
+    if text is None and baseline_only:
+        return names[:1]
     if text is None:
         chosen = [a["name"] for a in declared if a.get("default")] or names[:1]
     else:
@@ -599,8 +646,82 @@ def remove_replaced(out, allocators):
     shutil.rmtree(os.path.join(out, "charts"), ignore_errors=True)
 
 
-def cell_key(name, allocator):
-    return f"{allocator}--{name.replace('/', '--').replace(':', '=')}"
+def cell_key(name, allocator, variant=None):
+    key = f"{allocator}--{name.replace('/', '--').replace(':', '=')}"
+    return key if variant is None else f"{key}--{variant['name']}"
+
+
+def expand_matrix(base, strategies, multiples, sweeps, units):
+    """The matrix of a run: each (benchmark, allocator) of `base` as its plain
+    entry (variant None), and for a profile with variants (multiples is not
+    None) each of its strategy's variants after it. `units` maps (name,
+    allocator) to the benchmark's heap_units entry. Returns the entries
+    [(benchmark, allocator, variant)] and {index: failure reason} for the
+    variants that cannot run (a heap series without a heap unit)."""
+    declared = {d["name"]: d for d in strategies}
+    matrix, failed = [], {}
+    for bench, allocator in base:
+        matrix.append((bench, allocator, None))
+        if multiples is None:
+            continue
+        for variant, failure in variants.variants_for(
+                declared.get(bench["strategy"], {"name": bench["strategy"]}), multiples,
+                sweeps, units.get((bench["name"], allocator))):
+            if failure is not None:
+                failed[len(matrix)] = failure
+            matrix.append((bench, allocator, variant))
+    return matrix, failed
+
+
+def heap_units(base, strategies, benches, profile, cells, trial, out):
+    """The heap unit of every benchmark of `base` whose strategy declares
+    `heap`, bisected one after another before any timing (each a cell,
+    cells/minheap-<benchmark>.json, so a resumed run bisects only those it
+    had not finished). Returns {(name, allocator): heap_units entry}."""
+    declared = {d["name"]: d for d in strategies}
+    todo = [(b, a) for b, a in base if declared.get(b["strategy"], {}).get("heap")]
+    units, cached = {}, 0
+    for i, (bench, allocator) in enumerate(todo):
+        path = os.path.join(cells, f"minheap-{cell_key(bench['name'], allocator)}.json")
+        try:
+            with open(path, encoding="utf-8") as f:
+                units[(bench["name"], allocator)] = json.load(f)
+            cached += 1
+            continue
+        except (OSError, ValueError):
+            pass
+        if cached:
+            print(f"resuming {out}: {cached} of {len(todo)} heap units found before",
+                  file=sys.stderr, flush=True)
+            cached = 0
+        print(f"[heap unit {i + 1}/{len(todo)}] {bench['name']} on {allocator}: bisecting",
+              file=sys.stderr, flush=True)
+        began = time.monotonic()
+        entry = variants.heap_unit(benches[allocator], bench, allocator,
+                                   declared[bench["strategy"]], profile,
+                                   _die_with_the_runner, trial)
+        runs = sum(p["trials"] for p in entry["probes"])
+        interval = entry["interval"]
+        found = (f"{format_bytes(entry['unit_bytes'])}, in ({format_bytes(interval['fails_bytes'])}, "
+                 f"{format_bytes(interval['completes_bytes'])}]" if entry["status"] == "ok"
+                 else f"{entry['status']}: {entry['reason']}")
+        print(f"  {found}; {len(entry['probes'])} sizes, {runs} runs, "
+              f"{time.monotonic() - began:.1f} s", file=sys.stderr, flush=True)
+        write_json_atomically(path, entry)
+        units[(bench["name"], allocator)] = entry
+    if cached:
+        print(f"resuming {out}: all {len(todo)} heap units found before", file=sys.stderr,
+              flush=True)
+    return units
+
+
+def format_bytes(n):
+    if n is None:
+        return "-"
+    for unit, size in (("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)):
+        if n >= size:
+            return f"{n / size:.2f} {unit}"
+    return f"{n} B"
 
 
 def main(argv=None):
@@ -622,7 +743,8 @@ def main(argv=None):
         if args.timeout is not None:
             profile["timeout_s"] = args.timeout
         declared = load_allocators(args.build_dir)
-        allocators = select_allocators(args.allocators, declared)
+        runs_variants = bool(profile.get("variants"))
+        allocators = select_allocators(args.allocators, declared, runs_variants)
         benches = {a["name"]: binary(args.build_dir, a) for a in declared
                    if a["name"] in allocators}
         listed = list_benchmarks(benches[allocators[0]], profile["size"])
@@ -642,6 +764,19 @@ def main(argv=None):
                                             "warmup_s", "probe_iterations",
                                             "sample_period_ms", "timeout_s")}
         settings["rounds"] = len(shares)
+        multiples = sweeps = None
+        if runs_variants:
+            strategy_list = document_declarations["strategies"]
+            multiples = variants.parse_multiples(args.heap_multiples)
+            sweeps = variants.parse_sweeps(args.sweep, strategy_list)
+            for d in strategy_list:
+                if d.get("heap") and d["name"] in strategies:
+                    variants.placeholder(d["heap"])  # a unit the runner can write
+            settings.update({k: profile[k] for k in VARIANT_SETTINGS})
+            settings["heap_multiples"] = multiples
+            settings["sweeps"] = sweeps
+            if any(d.get("heap") for d in strategy_list if d["name"] in strategies):
+                minheap.setarch_prefix()  # refused now, not half-way
         # The environment as the runner has it, before anything per record.
         env_record, non_default = environment.gather()
         identity = {
@@ -674,12 +809,12 @@ def main(argv=None):
                 refuse_used_out(out, args.replace)  # again: a waited-for run may have used it
                 prepare_out_dir(out)
         lock.describe(os.path.abspath(out), started)
-    except UsageError as e:
+    except (UsageError, minheap.MinheapError) as e:
         print(f"{prog}: error: {e}", file=sys.stderr)
         return 2
 
-    matrix = [(b, a) for b in listed if b["workload"] in workloads
-              and b["strategy"] in strategies for a in allocators]
+    base = [(b, a) for b in listed if b["workload"] in workloads
+            and b["strategy"] in strategies for a in allocators]
     cells = os.path.join(out, "cells")
     session = {"date": started, "command": command_line(argv)}
     if run_file is None:
@@ -704,40 +839,58 @@ def main(argv=None):
             os.remove(os.path.join(cells, name))
     write_json_atomically(os.path.join(out, RUN_FILE), run_file)
     current = [None]
+    trial = [None]  # the bisection's running CommandTrial
 
     def interrupted(signum, _frame):
-        if current[0] is not None:
-            current[0].kill()
+        for running in (current[0], trial[0] and trial[0].current):
+            if running is not None:
+                running.kill()
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, interrupted)
+    matrix = []
 
     def cell(kind, j, r=None):
-        bench, allocator = matrix[j]
+        bench, allocator, variant = matrix[j]
         suffix = "" if r is None else f"-r{r}"
-        return os.path.join(cells, f"{kind}-{cell_key(bench['name'], allocator)}{suffix}.json")
+        return os.path.join(cells, f"{kind}-{cell_key(bench['name'], allocator, variant)}"
+                                   f"{suffix}.json")
 
     def tmp(path):
         return os.path.join(cells, f".tmp-{os.getpid()}-{os.path.basename(path)}")
 
-    failures = {}
-    for j in range(len(matrix)):
-        try:
-            with open(cell("failed", j), encoding="utf-8") as f:
-                failures[j] = json.load(f)
-        except (OSError, ValueError):
-            pass
-    done_before = sum(os.path.exists(cell("probe", j, r)) for j in range(len(matrix))
-                      for r in range(len(shares)))
-    if done_before or failures:
-        print(f"resuming {out}: {done_before} of {len(matrix) * len(shares)} cells done, "
-              f"{len(failures)} benchmarks failed before", file=sys.stderr, flush=True)
-    total_steps = len(matrix) * len(shares)
-    step = 0
-    spent = Eta()
     phases = {"timing_s": 0.0, "probe_s": 0.0, "calibration_s": 0.0}
+    if runs_variants:
+        phases["minheap_s"] = 0.0
     start = time.monotonic()
     try:
+        units = {}
+        if runs_variants:
+            began = time.monotonic()
+            units = heap_units(base, document_declarations["strategies"], benches,
+                               profile, cells, trial, out)
+            phases["minheap_s"] += time.monotonic() - began
+        matrix[:], failures = expand_matrix(base, document_declarations["strategies"],
+                                            multiples, sweeps, units)
+        failures = {j: {"phase": "minheap", "reason": reason, "round": 0}
+                    for j, reason in failures.items()}
+        failed_before = 0
+        for j in range(len(matrix)):
+            try:
+                with open(cell("failed", j), encoding="utf-8") as f:
+                    failures[j] = json.load(f)
+                failed_before += 1
+            except (OSError, ValueError):
+                pass
+        done_before = sum(os.path.exists(cell("probe", j, r)) for j in range(len(matrix))
+                          for r in range(len(shares)))
+        if done_before or failed_before:
+            print(f"resuming {out}: {done_before} of {len(matrix) * len(shares)} cells "
+                  f"done, {failed_before} benchmarks failed before", file=sys.stderr,
+                  flush=True)
+        total_steps = len(matrix) * len(shares)
+        step = 0
+        spent = Eta()
         for r, share in enumerate(shares):
             order = list(range(len(matrix)))
             random.Random(r).shuffle(order)
@@ -755,7 +908,8 @@ def main(argv=None):
                 phases["calibration_s"] += time.monotonic() - began
             for idx, j in enumerate(order):
                 step += 1
-                bench, allocator = matrix[j]
+                bench, allocator, variant = matrix[j]
+                label = bench["name"] + (f" [{variant['name']}]" if variant else "")
                 timing, probe = cell("timing", j, r), cell("probe", j, r)
                 if j not in failures and os.path.exists(probe):
                     continue  # finished before the interruption
@@ -765,19 +919,22 @@ def main(argv=None):
                     left_here * share + sum(shares[r + 1:]) * len(matrix),
                     left_here + (len(shares) - r - 1) * len(matrix))
                 print(f"[{step}/{total_steps}] round {r + 1}/{len(shares)}: "
-                      f"{bench['name']} on {allocator}  elapsed {format_clock(elapsed)}"
+                      f"{label} on {allocator}  elapsed {format_clock(elapsed)}"
                       + (f"  remaining ~{format_clock(remaining)}"
                          if remaining is not None else ""),
                       file=sys.stderr, flush=True)
                 if j in failures:
-                    print("  skipped: failed in an earlier round", file=sys.stderr,
-                          flush=True)
+                    print("  skipped: " + ("failed in an earlier round"
+                                           if failures[j]["phase"] != "minheap"
+                                           else failures[j]["reason"]),
+                          file=sys.stderr, flush=True)
                     continue
-                base = [benches[allocator], f"--size={profile['size']}"]
+                command = [benches[allocator], f"--size={profile['size']}"] + (
+                    variant["flags"] if variant else [])
                 failure, phase = None, "timing"
                 if not os.path.exists(timing):
                     began = time.monotonic()
-                    failure = run_part(base + [
+                    failure = run_part(command + [
                         f"--benchmark_filter=^{re.escape(bench['name'])}$",
                         f"--benchmark_out={tmp(timing)}"] + timing_args,
                         profile["timeout_s"], current)
@@ -788,7 +945,7 @@ def main(argv=None):
                 if failure is None:
                     phase = "probe"
                     began = time.monotonic()
-                    failure = run_part(base + [
+                    failure = run_part(command + [
                         f"--probe={bench['name']}",
                         f"--probe_iterations={profile['probe_iterations']}",
                         f"--sample_period_ms={profile['sample_period_ms']}",
@@ -802,9 +959,9 @@ def main(argv=None):
                     failures[j] = {"phase": phase, "reason": failure, "round": r}
                     write_json_atomically(cell("failed", j), failures[j])
         parts = []
-        for j, (bench, allocator) in enumerate(matrix):
+        for j, (bench, allocator, variant) in enumerate(matrix):
             failure = failures.get(j)
-            parts.append({
+            parts.append(dict({
                 "name": bench["name"], "workload": bench["workload"],
                 "strategy": bench["strategy"], "allocator": allocator,
                 "params": bench["params"],
@@ -813,7 +970,8 @@ def main(argv=None):
                 "probe": None if failure else [cell("probe", j, r)
                                                for r in range(len(shares))],
                 "failure": None if failure is None else
-                {"phase": failure["phase"], "reason": failure["reason"]}})
+                {"phase": failure["phase"], "reason": failure["reason"]}},
+                **({"variant": variant} if variant else {})))
         failed = len(failures)
         floor = noise_floor([os.path.join(cells, f"calibration-r{r}.json")
                              for r in range(len(shares))])
@@ -825,7 +983,9 @@ def main(argv=None):
         context["sessions"] = run_file["sessions"]
         write_json_atomically(os.path.join(out, RUN_FILE), run_file)
         manifest = os.path.join(out, f".manifest-{os.getpid()}.json")
-        write_json_atomically(manifest, dict(document_declarations, context=context, parts=parts))
+        extra = {"heap_units": [units[k] for k in units]} if runs_variants else {}
+        write_json_atomically(manifest, dict(document_declarations, context=context,
+                                             parts=parts, **extra))
         try:
             merged = subprocess.run([results_tool, "merge", manifest, out],
                                     capture_output=True, text=True, check=False)

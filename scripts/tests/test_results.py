@@ -112,6 +112,82 @@ class ValidatorAgreesWithJsonschema(unittest.TestCase):
             self.assertEqual(ours, valid)
 
 
+class SpaceTimeAdditions(unittest.TestCase):
+    """Version 3's optional space-time fields (a strategy's heap, sweeps and
+    variants; a record's variant; heap_units; the collector's read-back
+    settings) validate when well-formed and are refused, naming the place,
+    when not; the stdlib validator and jsonschema agree on both."""
+
+    @classmethod
+    def setUpClass(cls):
+        with open(FIXTURE, encoding="utf-8") as f:
+            doc = json.load(f)
+        gc = next(s for s in doc["strategies"] if s["name"] == "gc")
+        gc["heap"] = {"cap_flag": "--gc_max_heap_kib",
+                      "presize_flag": "--gc_initial_heap_kib",
+                      "flag_unit_bytes": 1024, "granularity_bytes": 65536}
+        gc["sweeps"] = [{"name": "free_space_divisor", "flag": "--gc_free_space_divisor",
+                         "label": "free-space divisor", "default": 3, "min": 1,
+                         "max": 1000, "values": [1, 2, 5, 10, 30]}]
+        gc["variants"] = [{"name": "markers_1", "label": "1 marker",
+                           "flags": ["--gc_markers=1"], "summary": "one marker"}]
+        record = next(r for r in doc["records"] if r["strategy"] == "gc")
+        record["variant"] = {"name": "heap_2x", "label": "heap 2x", "series": "heap",
+                             "value": 2.0, "flags": ["--gc_max_heap_kib=1024"],
+                             "heap_multiple": 2.0, "heap_bytes": 1048576}
+        record["probe"]["gc"]["settings"] = {
+            "markers": 2, "incremental": False, "free_space_divisor": 3,
+            "max_heap_bytes": 1048576, "initial_heap_bytes": 1048576}
+        doc["heap_units"] = [{
+            "workload": "binary_trees", "params": {"depth": 10}, "strategy": "gc",
+            "allocator": "glibc", "status": "never_completes", "unit_bytes": None,
+            "interval": {"fails_bytes": 1073741824, "completes_bytes": None},
+            "granularity_bytes": 65536, "trials": 5, "address_randomisation": False,
+            "probes": [{"heap_bytes": 1073741824, "trials": 5, "completed": 0,
+                        "reason": "out of memory: heap cap reached"}],
+            "reason": "fails at the generous cap", "command": "memstrat_bench ..."}]
+        cls.doc = doc
+        cls.index = doc["records"].index(record)
+
+    def verdicts(self, doc):
+        sch = results.load_schema(3)
+        try:
+            schema.validate(doc, sch)
+            ours = None
+        except schema.SchemaError as e:
+            ours = str(e)
+        try:
+            import jsonschema  # Debian's python3-jsonschema, if installed
+        except ImportError:
+            return ours
+        self.assertEqual(ours is None, jsonschema.Draft202012Validator(sch).is_valid(doc))
+        return ours
+
+    def test_well_formed_additions_validate(self):
+        self.assertIsNone(self.verdicts(self.doc))
+
+    def test_bad_additions_are_refused_where_they_are(self):
+        i = self.index
+        for change, says in [
+                (lambda d: d["records"][i]["variant"].update(name="Heap 2x"),
+                 f"records[{i}].variant"),
+                (lambda d: d["records"][i]["variant"].pop("series"),
+                 f"records[{i}].variant"),
+                (lambda d: d["heap_units"][0].update(status="maybe"), "heap_units[0].status"),
+                (lambda d: d["heap_units"][0]["interval"].pop("fails_bytes"),
+                 "heap_units[0].interval"),
+                (lambda d: d["records"][i]["probe"]["gc"]["settings"].update(markers=0),
+                 f"records[{i}].probe.gc"),
+                (lambda d: next(s for s in d["strategies"] if "heap" in s)["heap"].pop(
+                    "granularity_bytes"), "strategies["),
+        ]:
+            doc = copy.deepcopy(self.doc)
+            change(doc)
+            why = self.verdicts(doc)
+            self.assertIsNotNone(why)
+            self.assertIn(says, why)
+
+
 class VersionTwo(unittest.TestCase):
     """A version 2 document loads and reads as it always did: the four
     strategies it knew, in their order and colours, manual on glibc the

@@ -13,9 +13,9 @@ import tempfile
 import time
 import unittest
 
-from support import BUILD, SCRIPTS, error_lines, run_script
+from support import BUILD, FIXTURES, SCRIPTS, error_lines, run_script
 
-from memstrat import results, runner
+from memstrat import results, runner, schema
 
 GOOGLE_COMPARE = "/usr/share/benchmark/compare.py"
 
@@ -276,6 +276,75 @@ class RealRuns(unittest.TestCase):
                                        msg=f"{label} {key}")
             self.assertEqual(ours[label]["name"], entry["name"])
             self.assertEqual(ours[label]["iterations"], entry["iterations"])
+
+    def test_variants_and_heap_units_are_copied(self):
+        # memstrat_results copies a part's variant into its record unchanged
+        # (null without one) and the manifest's heap_units into the document,
+        # and keeps the variants of one benchmark apart in the Google
+        # Benchmark file by their names.
+        bench = os.path.join(BUILD, "benchmarks", "memstrat_bench")
+        name = "binary_trees/gc/depth:10"
+        heap_kib = 8192
+        flags = [f"--gc_max_heap_kib={heap_kib}", f"--gc_initial_heap_kib={heap_kib}"]
+        variant = {"name": "heap_2x", "label": "heap 2x", "series": "heap",
+                   "value": 2.0, "flags": flags, "heap_multiple": 2.0,
+                   "heap_bytes": heap_kib * 1024}
+        parts = []
+        for tag, extra, v in (("plain", [], None), ("heap_2x", flags, variant)):
+            gb_file = os.path.join(self.out, f"gb-{tag}.json")
+            probe_file = os.path.join(self.out, f"probe-{tag}.json")
+            subprocess.run([bench, "--size=small", f"--benchmark_filter=^{name}$",
+                            "--benchmark_repetitions=2", "--benchmark_min_time=0.01",
+                            f"--benchmark_out={gb_file}", "--benchmark_out_format=json",
+                            *extra], check=True, capture_output=True)
+            subprocess.run([bench, "--size=small", f"--probe={name}",
+                            "--probe_iterations=1", f"--probe_out={probe_file}", *extra],
+                           check=True, capture_output=True)
+            part = {"name": name, "workload": "binary_trees", "strategy": "gc",
+                    "allocator": "glibc", "params": {"depth": 10}, "timing": gb_file,
+                    "probe": probe_file, "failure": None}
+            if v is not None:
+                part["variant"] = v
+            parts.append(part)
+        unit = {"workload": "binary_trees", "params": {"depth": 10}, "strategy": "gc",
+                "allocator": "glibc", "status": "ok", "unit_bytes": 4194304,
+                "interval": {"fails_bytes": 4128768, "completes_bytes": 4194304},
+                "granularity_bytes": 65536, "trials": 3, "address_randomisation": False,
+                "probes": [{"heap_bytes": 4194304, "trials": 3, "completed": 3,
+                            "reason": None}],
+                "reason": None,
+                "command": f"{bench} --probe={name} --gc_max_heap_kib={{heap_kib}}"}
+        manifest = os.path.join(self.out, "manifest.json")
+        with open(manifest, "w", encoding="utf-8") as f:
+            json.dump({"context": {}, "heap_units": [unit], "parts": parts}, f)
+        subprocess.run([os.path.join(BUILD, "benchmarks", "memstrat_results"), "merge",
+                        manifest, self.out], check=True, capture_output=True)
+        with open(os.path.join(self.out, "results.json"), encoding="utf-8") as f:
+            doc = json.load(f)
+        plain, capped = doc["records"]
+        self.assertIsNone(plain["variant"])
+        self.assertEqual(capped["variant"], variant)
+        self.assertEqual(capped["name"], name)  # the record keeps its name
+        self.assertEqual(doc["heap_units"], [unit])
+        # What the collector reports it ran with, read back from bdwgc.
+        self.assertEqual(plain["probe"]["gc"]["settings"]["max_heap_bytes"], 0)
+        self.assertEqual(capped["probe"]["gc"]["settings"]["max_heap_bytes"],
+                         heap_kib * 1024)
+        self.assertGreaterEqual(capped["probe"]["gc"]["settings"]["initial_heap_bytes"],
+                                heap_kib * 1024 - 65536)
+        # The records validate against the schema, in a document that is
+        # otherwise the fixture's.
+        with open(os.path.join(FIXTURES, "small-results.json"), encoding="utf-8") as f:
+            whole = json.load(f)
+        whole["records"], whole["heap_units"] = doc["records"], doc["heap_units"]
+        schema.validate(whole, results.load_schema(3))
+        with open(os.path.join(self.out, "gbench-glibc.json"), encoding="utf-8") as f:
+            entries = json.load(f)["benchmarks"]
+        self.assertEqual({b["run_name"] for b in entries}, {name, name + "[heap_2x]"})
+        names = [b["name"] for b in entries]
+        self.assertEqual(names.count(name + "[heap_2x]"), 2)  # its repetitions
+        self.assertIn(name + "[heap_2x]_median", names)
+        self.assertIn(name + "_median", names)
 
     def test_failures_are_recorded_and_the_run_goes_on(self):
         proc = self.quick("--strategies", "arena", "--allocators", "glibc,mimalloc",
