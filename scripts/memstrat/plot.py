@@ -915,6 +915,25 @@ def curve_panels(data):
     return out
 
 
+# Tick sets for a log axis of ratios, coarse to fine (mantissas of each
+# decade): the finest one that fits is used.
+RATIO_TICK_SETS = ((1,), (1, 2, 5), (1, 1.5, 2, 3, 5, 7),
+                   (1, 1.1, 1.2, 1.3, 1.5, 1.7, 2, 2.5, 3, 4, 5, 7))
+
+
+def ratio_ticks(lo, hi, most=9):
+    """Ratios worth a labelled tick on a log axis from lo to hi: decades,
+    then 1-2-5, then finer where the span is narrow; at most `most`."""
+    chosen = []
+    for mantissas in RATIO_TICK_SETS:
+        ticks = sorted({round(m * 10 ** e, 6) for e in range(-4, 5) for m in mantissas})
+        inside = [t for t in ticks if lo <= t <= hi]
+        if len(inside) > most and chosen:
+            break
+        chosen = inside
+    return chosen
+
+
 def _ratio_formatter():
     return ticker.FuncFormatter(lambda v, _: np.format_float_positional(
         float(f"{v:.3g}"), trim="-") + "×")
@@ -950,9 +969,16 @@ def draw_curve(ax, data, curve, annotate=True):
             line.set_gid(f"variant/{s.name}")
             labels = [p.label for p in pts]
         if annotate:
+            # Heap multiples below right of their points, sweep values above
+            # left, variants right: where the series cross, their labels
+            # fall apart.
+            offset, ha, va = {"heap": ((4, -3), "left", "top"),
+                              "sweep": ((-4, 3), "right", "bottom")}.get(
+                                  s.kind, ((6, 0), "left", "center"))
             for p, text in zip(pts, labels):
-                ax.annotate(text, (p.footprint_ratio, p.time_ratio), xytext=(4, 3),
-                            textcoords="offset points", fontsize=6.5, color="0.25")
+                ax.annotate(text, (p.footprint_ratio, p.time_ratio), xytext=offset,
+                            textcoords="offset points", fontsize=6.5, ha=ha, va=va,
+                            color="0.1" if s.kind == "heap" else "0.35")
         xs += [p.footprint_ratio for p in pts]
         ys += [p.time_ratio for p in pts]
     plain = curve.plain
@@ -986,16 +1012,16 @@ def draw_curve(ax, data, curve, annotate=True):
     ax.text(1.0, 1 + spacetime.TOLERANCE, f"+{spacetime.TOLERANCE:.0%} ", fontsize=6.5,
             color="0.3", ha="right", va="bottom", transform=ax.get_yaxis_transform())
     ax.set_xscale("log")
-    lo, hi = min(xs), max(xs)
-    ax.set_xlim(lo / 1.2, hi * 1.25)
-    ax.xaxis.set_major_locator(ticker.LogLocator(base=10, subs=(1, 1.5, 2, 3, 4, 5, 7),
-                                                 numticks=20))
+    lo, hi = min(xs) / 1.08, max(xs) * 1.15
+    ax.set_xlim(lo, hi)
+    ax.xaxis.set_major_locator(ticker.FixedLocator(ratio_ticks(lo, hi)))
     ax.xaxis.set_major_formatter(_ratio_formatter())
     ax.xaxis.set_minor_formatter(ticker.NullFormatter())
     ylo, yhi = min(ys), max(ys)
     if yhi / ylo > 10:
         ax.set_yscale("log")
         ax.set_ylim(ylo / 1.3, yhi * 1.3)
+        ax.yaxis.set_major_locator(ticker.FixedLocator(ratio_ticks(ylo / 1.3, yhi * 1.3)))
         ax.yaxis.set_minor_formatter(ticker.NullFormatter())
     else:
         pad = (yhi - ylo) * 0.08 or 0.1

@@ -440,7 +440,7 @@ def _verdict_cell(claim):
 UNIT_HEADER = ["workload", "strategy", "status", "heap unit", "interval", "granularity",
                "trials", "sizes tried", "reason"]
 POINT_HEADER = ["setting", "heap cap", "time", "time ÷ baseline", "footprint",
-                "footprint ÷ baseline", "pauses/run", "worst pause", "stopped",
+                "footprint ÷ baseline", "pauses/run (probe)", "worst pause (probe)", "stopped",
                 "distilled ÷ baseline", "lower-bound overhead", "LBO (CPU)"]
 
 
@@ -577,7 +577,8 @@ def section(doc, claims, chart=None):
         blocks += [("h3", f"Against {HB_CITE}"),
                    ("p", "Their Table 4: GenMS against the Lea allocator, geometric means "
                          "over 8 Java benchmarks, the heap a multiple of the minimum heap "
-                         "(footprint: heap pages touched). Here: the geometric means over "
+                         "(footprint: heap pages touched), interpolated between their "
+                         "multiples, and their 4x row past it. Here: the geometric means over "
                          "the workloads at each multiple of the heap unit (footprint: peak "
                          "RSS, which also counts the binary, libraries and non-heap memory). "
                          "Their headline (+70% at twice the footprint, +17% at three times, "
@@ -589,10 +590,11 @@ def section(doc, claims, chart=None):
     blocks += [("h3", "Every record of the collector, and its lower-bound overhead"),
                ("p", "Per workload, each record of the collected strategy: its heap cap "
                      "(heap series), time and footprint against the baseline's, its "
-                     "pauses per run and worst pause (of its reclaim kind, median over the "
-                     "probe's rounds), the share of the run the world was stopped and "
-                     "its distilled time (time less the stops) against the baseline's "
-                     "time. Lower-bound overhead, "
+                     "pauses per run and worst pause (of its reclaim kind, in the probe's "
+                     "measured runs, median over its rounds: a probe of few runs may see "
+                     "no collection that the timing runs had), the share of the timing "
+                     "runs the world was stopped and its distilled time (time less the "
+                     "stops) against the baseline's time. Lower-bound overhead, "
                      "Cai et al. (ISPASS 2022): a record's time divided by the least "
                      "distilled time (time less the stop-the-world time) of any of the "
                      "strategy's records of the workload; wall clock, and process CPU less "

@@ -637,6 +637,18 @@ class Figures(unittest.TestCase):
                       all_text(figures["curve"]).replace("\n", " "))
         self.assertIn("failed: heap 1.25x", " ".join(texts))
 
+    def test_a_real_curve_run(self):
+        doc = results.load(os.path.join(FIXTURES, "curve-results.json"))
+        data = self.gathered(doc)
+        plain = [r for r in doc["records"] if not r.get("variant")]
+        self.assertEqual(sum(len(p.records) for p in data.panels), len(plain))
+        figures = dict(plot.curve_figures(data))
+        self.assertEqual(sorted(figures), ["curve", "curve-binary_trees"])
+        drawn = lines(figures["curve"].axes[0])
+        heap = [r for r in doc["records"]
+                if (r.get("variant") or {}).get("series") == "heap" and r["status"] == "ok"]
+        self.assertEqual(len(drawn["heap"].get_xdata()), len(heap))
+
     def test_a_version_2_document(self):
         # The quick reference as it was before the strategies declared
         # themselves, cut to binary_trees (fixtures/README.md).

@@ -14,7 +14,7 @@ import unittest
 import curves
 from support import FIXTURES, error_lines, run_script
 
-from memstrat import metrics, report
+from memstrat import metrics, report, results
 
 FIXTURE = os.path.join(FIXTURES, "small-results.json")
 
@@ -282,6 +282,17 @@ class SpaceAndTime(unittest.TestCase):
         self.assertIn("| free-space divisor 1 (least distilled) |", text)
         self.assertIn("no heap size removes it", text)
         self.assertIn("variants (a strategy under other settings", self.md(self.doc))
+
+    def test_a_real_curve_run_keeps_its_variants_in_the_section(self):
+        doc = results.load(os.path.join(FIXTURES, "curve-results.json"))
+        md = self.md(doc)
+        parts = sections(md)
+        self.assertIn(report.SPACE_TIME, parts)
+        for name, text in parts.items():
+            if name != report.SPACE_TIME:
+                self.assertNotIn("heap 2x", text, name)
+        (_, _, rows), = report.workload_tables(doc)
+        self.assertEqual(len(rows), len(results.plain_records(doc)))
 
     def test_html_has_the_section_too(self):
         doc = self.doc

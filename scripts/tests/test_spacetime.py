@@ -8,12 +8,17 @@ each heap multiple, and the comparison with Hertz & Berger's numbers.
 Logic on small records, not figures of a run."""
 
 import copy
+import os
 import unittest
 
 import curves
 from curves import BASE_MS, BASE_MIB, PLAIN, VARIANTS
 
+from support import FIXTURES
+
 from memstrat import metrics, report, results, spacetime
+
+REAL = os.path.join(FIXTURES, "curve-results.json")   # fixtures/README.md
 
 
 def by_label(curve):
@@ -49,6 +54,7 @@ class Distilled(unittest.TestCase):
 class Curve(unittest.TestCase):
     def setUp(self):
         self.doc = curves.curve_document()
+        results.check(self.doc)  # the document is one the schema accepts
         (self.curve,) = spacetime.curves(self.doc)
 
     def test_only_documents_with_variants_have_curves(self):
@@ -221,6 +227,48 @@ class HertzBerger(unittest.TestCase):
         (curve,) = spacetime.curves(doc)
         text = " ".join(spacetime.evidence(curve))
         self.assertIn("its excess is in the pauses", text)
+
+
+class ARealCurveRun(unittest.TestCase):
+    """The fixture from scripts/run --profile curve-quick: its shape, not its
+    timings."""
+
+    def setUp(self):
+        self.doc = results.load(REAL)
+        (self.curve,) = spacetime.curves(self.doc)
+
+    def test_every_record_of_the_collector_is_a_point(self):
+        cat = results.Catalogue(self.doc)
+        s = self.curve.strategy
+        self.assertIn("heap", cat.declaration(s))
+        own = [r for r in self.doc["records"] if r["strategy"] == s]
+        self.assertEqual(len(self.curve.points), len(own))
+        self.assertEqual(self.curve.plain.record["variant"], None)
+        self.assertIsNotNone(self.curve.unit)
+
+    def test_series_from_the_declaration(self):
+        decl = results.Catalogue(self.doc).declaration(self.curve.strategy)
+        names = [s.name for s in self.curve.series]
+        self.assertEqual(names, ["heap"] + [s["name"] for s in decl["sweeps"]]
+                         + [v["name"] for v in decl["variants"]])
+        multiples = [p.value for p in self.curve.heap()]
+        self.assertEqual(multiples, sorted(multiples))
+        sweep = self.curve.series[1]
+        self.assertIn(decl["sweeps"][0]["default"], [p.value for p in sweep.points])
+
+    def test_the_timing_counters_give_distilled_times(self):
+        for p in self.curve.points:
+            if p.ok:
+                self.assertIsNotNone(p.distilled_ms, p.label)
+                self.assertLessEqual(p.distilled_ms, p.time_ms, p.label)
+                self.assertGreaterEqual(p.lbo, 1.0 - 1e-9, p.label)
+                self.assertGreaterEqual(p.lbo_cpu, 1.0 - 1e-9, p.label)
+
+    def test_the_section_names_every_record(self):
+        blocks = spacetime.section(self.doc, report.claims)
+        tables = [b for b in blocks if b[0] == "table" and b[1] == spacetime.POINT_HEADER]
+        (table,) = tables
+        self.assertEqual(len(table[2]), len(self.curve.points))
 
 
 if __name__ == "__main__":
