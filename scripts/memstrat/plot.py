@@ -1077,8 +1077,8 @@ def _curve_notes(data, panels):
     cat = data.catalogue
     base_s, base_a = cat.baseline
     notes = [f"Each point: median wall-clock time of one run (y) and median peak RSS over "
-             f"the probe's rounds (x), both divided by {base_s}'s on {base_a}. The collector's heap "
-             "multiples are of its heap unit (the smallest heap every trial completed in), "
+             f"the probe's rounds (x), both divided by {base_s}'s on {base_a}. The "
+             "collector's heap multiples are of its heap unit (the smallest heap every trial completed in), "
              "the heap pre-sized to the cap; its sweeps run uncapped, each through the "
              "record at its defaults. Dashed: the baseline's time; dotted: "
              f"{spacetime.TOLERANCE:.0%} above it. Records on {cat.baseline_allocator} only."]

@@ -381,7 +381,8 @@ def hertz_berger(curve):
         out.append("By footprint, as their headline puts it: " + "; ".join(by_footprint)
                    + f". The heap multiples here span {span} the baseline's footprint.")
     else:
-        out.append(f"Their headline is by footprint ({', '.join(f'{t - 1:+.0%} at {f:g}x' for f, t in HB_HEADLINE)}); "
+        theirs = ", ".join(f"{t - 1:+.0%} at {f:g}x" for f, t in HB_HEADLINE)
+        out.append(f"Their headline is by footprint ({theirs}); "
                    f"the heap multiples here span {span} the baseline's footprint, "
                    "which holds none of those.")
     return out
@@ -611,7 +612,3 @@ def section(doc, claims, chart=None):
         if text:
             blocks.append(("p", " ".join(text)))
     return blocks
-
-
-def failed_points(curve):
-    return [p for p in curve.points if not p.ok]
