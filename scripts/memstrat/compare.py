@@ -152,6 +152,8 @@ def compare(old_doc, new_doc, args):
     for key in [k for k in old if k in new]:
         a, b = old[key], new[key]
         row = {"name": a["name"], "allocator": a["allocator"]}
+        if a.get("variant"):
+            row["variant"] = a["variant"]["name"]
         for m in measures.compared():
             cell = compare_measure(m, a, b, old_cat, new_cat, args)
             if cell is not None:
@@ -162,10 +164,17 @@ def compare(old_doc, new_doc, args):
                     b["probe"]["counts"]["allocations_per_iteration"])
             row["parity"] = "ok" if same else "broken"
             if not same:
-                problems.append(f"{a['name']} on {a['allocator']}: checksum or allocation "
-                                "count differs between the documents")
+                problems.append(f"{benchmark(row)} on {a['allocator']}: checksum or "
+                                "allocation count differs between the documents")
         rows.append(row)
     return rows, problems
+
+
+def benchmark(row):
+    """The row's benchmark, with its variant: 'binary_trees/gc/depth:18 [heap_2x]'."""
+    variant = row.get("variant")
+    suffix = f" [{variant}]" if variant else ""
+    return row["name"] if row["name"].endswith(suffix) else row["name"] + suffix
 
 
 def fmt_change(cell):
@@ -183,7 +192,7 @@ def table(rows):
     header.append("parity")
     lines = [header]
     for r in rows:
-        line = [r["name"], r["allocator"]]
+        line = [benchmark(r), r["allocator"]]
         for m in measures.compared():
             cell = r.get(m.key)
             if m.samples is not None:

@@ -68,6 +68,62 @@ def peak_rss_bytes(record):
     return probe["memory"]["peak_rss_bytes"] if probe else None
 
 
+def median_peak_rss_bytes(record):
+    """The median over the probe's rounds of the peak RSS (the footprint the
+    space-time curve plots), or None without a probe."""
+    return median([p["memory"]["peak_rss_bytes"] for p in probe_rounds(record)])
+
+
+def timing_counter_median(record, name):
+    """The median over the timing repetitions of a counter Google Benchmark
+    wrote for each (a per-iteration figure), or None where no repetition
+    has it."""
+    timing = record.get("timing") or {"runs": []}
+    return median([r[name] for r in timing["runs"]
+                   if isinstance(r.get(name), (int, float))])
+
+
+# The time a strategy's reclaim stopped the program, per iteration, comes
+# from the timing counters named after its reclaim kind: <kind>_time (wall
+# seconds the world was stopped) and <kind>_cpu_time (process CPU seconds
+# consumed while it was). A strategy whose reclaim stops nothing writes
+# neither, and has no distilled time.
+
+def stopped_ms(record, kind, cpu=False):
+    """Median wall (or process CPU) milliseconds per iteration during which
+    the reclaim of that kind stopped the world, or None."""
+    value = timing_counter_median(record, f"{kind}_cpu_time" if cpu else f"{kind}_time")
+    return None if value is None else value * 1e3
+
+
+def median_cpu_time_ms(record):
+    """Median process CPU time of one iteration (every thread's, the
+    collector's markers included), in ms, or None."""
+    value = timing_counter_median(record, "process_cpu_time")
+    return None if value is None else value * 1e3
+
+
+def distilled_ms(record, kind, cpu=False):
+    """Cai et al.'s distilled time (ISPASS 2022): the median time of one
+    iteration less the median time the world was stopped in it; wall clock,
+    or with cpu the process CPU time less the CPU spent while stopped. None
+    where either is missing."""
+    total = median_cpu_time_ms(record) if cpu else median_time_ms(record)
+    stopped = stopped_ms(record, kind, cpu)
+    return None if total is None or stopped is None else total - stopped
+
+
+def collections_per_iteration(record, kind):
+    """Median over the probe's rounds of the reclaim events of that kind per
+    measured run (a collector's collections), or None without a probe."""
+    per = []
+    for p in probe_rounds(record):
+        summary = p["pauses"]["kinds"].get(kind)
+        if p.get("iterations"):
+            per.append((summary["count"] if summary else 0) / p["iterations"])
+    return median(per)
+
+
 def geomean(values):
     return math.exp(sum(math.log(v) for v in values) / len(values))
 

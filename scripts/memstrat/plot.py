@@ -1,7 +1,9 @@
 """The charts of one or more results documents (scripts/plot): time relative
 to the baseline (manual on glibc), pause percentiles and their distribution,
 request latency, peak memory, memory timelines and a one-figure summary,
-each as PNG and SVG. Every chart is a function returning a matplotlib
+each as PNG and SVG; for a curve run, the collector's time against its
+footprint (spacetime.py). Variant records (a strategy under other settings)
+appear only in the curve figures. Every chart is a function returning a matplotlib
 Figure. Strategies, their order and colours, the allocators' order, the
 baseline and each record's reclaim kind come from the documents
 (results.Catalogue); the summary's measures from measures.REGISTRY. See
@@ -25,7 +27,7 @@ from matplotlib.font_manager import FontProperties  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.patches import Patch  # noqa: E402
 
-from memstrat import measures, results  # noqa: E402
+from memstrat import measures, results, spacetime  # noqa: E402
 from memstrat.cli import UsageError, prepare_out_dir  # noqa: E402
 from memstrat.measures import format_ns  # noqa: E402
 from memstrat.metrics import (geomean, median_time_ms, mmu_curve,  # noqa: E402
@@ -157,6 +159,11 @@ def gather(docs):
             raise UsageError(f"{path}: all {len(records)} records failed, nothing to plot; "
                             f"first: {r['name']} on {r['allocator']}{why}")
         for r in records:
+            if r.get("variant"):
+                # The same strategy under other settings: only the curve
+                # figures (spacetime) show it, not the charts that compare
+                # strategies, where it would be a second bar of its strategy.
+                continue
             config = results.work_key(r)
             first_seen.setdefault(config, len(first_seen))
             panel = panels.get((config, run))
@@ -877,6 +884,238 @@ def summary_figure(data):
                     "strategy")])
 
 
+# The space-time curve ----------------------------------------------------
+
+VARIANT_MARKERS = ("^", "D", "v", "P", "X", "h", "<", ">")
+SWEEP_STYLES = (("--", "s"), (":", "d"), ("-.", "p"))
+
+
+def curve_panels(data):
+    """[(title, slug, Curve)] of every document's curves, titled and named as
+    the other charts' panels are (a run's label where several runs hold the
+    same benchmark)."""
+    found = [(run, c) for run, (_, doc) in enumerate(data.docs)
+             for c in spacetime.curves(doc)]
+    runs = {}
+    for run, c in found:
+        runs.setdefault((c.workload, c.params), set()).add(run)
+    strategies = {c.strategy for _, c in found}
+    out = []
+    for run, c in found:
+        title = c.title
+        slug = c.workload + "".join(f"_{k}{v}" for k, v in c.params
+                                    if len({p for w, p in runs if w == c.workload}) > 1)
+        if len(runs[(c.workload, c.params)]) > 1:
+            title += f"\n{data.run_labels[run]}"
+            slug += f"_run{run + 1}"
+        if len(strategies) > 1:
+            title += f" · {c.strategy}"
+            slug += f"_{c.strategy}"
+        out.append((title, re.sub(r"[^A-Za-z0-9_.-]+", "_", slug), c))
+    return out
+
+
+# Tick sets for a log axis of ratios, coarse to fine (mantissas of each
+# decade): the finest one that fits is used.
+RATIO_TICK_SETS = ((1,), (1, 2, 5), (1, 1.5, 2, 3, 5, 7),
+                   (1, 1.1, 1.2, 1.3, 1.5, 1.7, 2, 2.5, 3, 4, 5, 7))
+
+
+def ratio_ticks(lo, hi, most=9):
+    """Ratios worth a labelled tick on a log axis from lo to hi: decades,
+    then 1-2-5, then finer where the span is narrow; at most `most`."""
+    chosen = []
+    for mantissas in RATIO_TICK_SETS:
+        ticks = sorted({round(m * 10 ** e, 6) for e in range(-4, 5) for m in mantissas})
+        inside = [t for t in ticks if lo <= t <= hi]
+        if len(inside) > most and chosen:
+            break
+        chosen = inside
+    return chosen
+
+
+def _ratio_formatter():
+    return ticker.FuncFormatter(lambda v, _: np.format_float_positional(
+        float(f"{v:.3g}"), trim="-") + "×")
+
+
+def draw_curve(ax, data, curve, annotate=True):
+    """One workload's curve on ax; returns the failed points' labels."""
+    cat = data.catalogue
+    c = colour(data, curve.strategy)
+    xs, ys = [1.0], [1.0]
+    for s in curve.series:
+        pts = [p for p in s.points if p.placed]
+        if not pts:
+            continue
+        if s.kind == "heap":
+            line, = ax.plot([p.footprint_ratio for p in pts], [p.time_ratio for p in pts],
+                            color=c, marker="o", markersize=5, linewidth=1.8, zorder=3)
+            line.set_gid("heap")
+            labels = [spacetime.fmt_multiple(p.value) for p in pts]
+        elif s.kind == "sweep":
+            k = [x for x in curve.series if x.kind == "sweep"].index(s)
+            style, marker = SWEEP_STYLES[k % len(SWEEP_STYLES)]
+            line, = ax.plot([p.footprint_ratio for p in pts], [p.time_ratio for p in pts],
+                            color=c, linestyle=style, marker=marker, markersize=4.5,
+                            markerfacecolor="white", linewidth=1.2, zorder=3)
+            line.set_gid(f"sweep/{s.name}")
+            labels = [f"{p.value:g}" for p in pts]
+        else:
+            k = [x for x in curve.series if x.kind == "variant"].index(s)
+            line, = ax.plot([p.footprint_ratio for p in pts], [p.time_ratio for p in pts],
+                            linestyle="none", marker=VARIANT_MARKERS[k % len(VARIANT_MARKERS)],
+                            markersize=7, color=c, markerfacecolor="white", zorder=4)
+            line.set_gid(f"variant/{s.name}")
+            labels = [p.label for p in pts]
+        if annotate:
+            # Heap multiples below right of their points, sweep values above
+            # left, variants right: where the series cross, their labels
+            # fall apart.
+            offset, ha, va = {"heap": ((4, -3), "left", "top"),
+                              "sweep": ((-4, 3), "right", "bottom")}.get(
+                                  s.kind, ((6, 0), "left", "center"))
+            for p, text in zip(pts, labels):
+                ax.annotate(text, (p.footprint_ratio, p.time_ratio), xytext=offset,
+                            textcoords="offset points", fontsize=6.5, ha=ha, va=va,
+                            color="0.1" if s.kind == "heap" else "0.35")
+        xs += [p.footprint_ratio for p in pts]
+        ys += [p.time_ratio for p in pts]
+    plain = curve.plain
+    if plain and plain.placed:
+        line, = ax.plot([plain.footprint_ratio], [plain.time_ratio], linestyle="none",
+                        marker="*", markersize=12, color=c, markeredgecolor="black",
+                        markeredgewidth=0.6, zorder=5)
+        line.set_gid("plain")
+        xs.append(plain.footprint_ratio)
+        ys.append(plain.time_ratio)
+    hit, _ = spacetime.within(curve)
+    if hit:
+        ax.plot([hit.footprint_ratio], [hit.time_ratio], linestyle="none", marker="o",
+                markersize=13, markerfacecolor="none", markeredgecolor="black",
+                markeredgewidth=1.0, zorder=6)[0].set_gid("within")
+    ax.plot([1.0], [1.0], linestyle="none", marker="o", markersize=6,
+            color=colour(data, cat.baseline_strategy), markeredgecolor="black",
+            markeredgewidth=0.6,
+            zorder=5)[0].set_gid(cat.baseline_strategy)
+    for s, _, t, f in curve.others:
+        if t is None or f is None:
+            continue
+        ax.plot([f], [t], linestyle="none", marker="o", markersize=5.5,
+                color=colour(data, s), markeredgecolor="white", markeredgewidth=0.5,
+                zorder=4)[0].set_gid(s)
+        xs.append(f)
+        ys.append(t)
+    ax.axhline(1.0, color="0.35", linewidth=0.9, linestyle="--", zorder=0.5)
+    ax.axhline(1 + spacetime.TOLERANCE, color="0.35", linewidth=0.8, linestyle=":",
+               zorder=0.5)
+    ax.text(1.0, 1 + spacetime.TOLERANCE, f"+{spacetime.TOLERANCE:.0%} ", fontsize=6.5,
+            color="0.3", ha="right", va="bottom", transform=ax.get_yaxis_transform())
+    ax.set_xscale("log")
+    lo, hi = min(xs) / 1.08, max(xs) * 1.15
+    ax.set_xlim(lo, hi)
+    ax.xaxis.set_major_locator(ticker.FixedLocator(ratio_ticks(lo, hi)))
+    ax.xaxis.set_major_formatter(_ratio_formatter())
+    ax.xaxis.set_minor_formatter(ticker.NullFormatter())
+    ylo, yhi = min(ys), max(ys)
+    if yhi / ylo > 10:
+        ax.set_yscale("log")
+        ax.set_ylim(ylo / 1.3, yhi * 1.3)
+        ax.yaxis.set_major_locator(ticker.FixedLocator(ratio_ticks(ylo / 1.3, yhi * 1.3)))
+        ax.yaxis.set_minor_formatter(ticker.NullFormatter())
+    else:
+        pad = (yhi - ylo) * 0.08 or 0.1
+        ax.set_ylim(max(0, ylo - pad), yhi + pad * 1.5)
+    ax.yaxis.set_major_formatter(_ratio_formatter())
+    ax.grid(color="0.92", linewidth=0.7)
+    base_s, base_a = cat.baseline
+    ax.set_xlabel(f"peak RSS ÷ {base_s}'s on {base_a} (log scale)")
+    ax.set_ylabel(f"time ÷ {base_s}'s on {base_a}")
+    failed = [p for p in curve.points if not p.ok]
+    if failed:
+        _corner_note(ax, "failed: " + "; ".join(f"{p.label} ({p.reason})" for p in failed))
+    return failed
+
+
+def _curve_legends(data, panels):
+    curve_list = [c for _, _, c in panels]
+    strategy = curve_list[0].strategy
+    c = colour(data, strategy)
+    handles, points = [], []
+    seen = {}
+    for cv in curve_list:
+        for s in cv.series:
+            seen.setdefault((s.kind, s.name), s)
+    sweeps = [s for (k, _), s in seen.items() if k == "sweep"]
+    variants = [s for (k, _), s in seen.items() if k == "variant"]
+    if ("heap", "heap") in seen:
+        handles.append(Line2D([], [], color=c, marker="o", markersize=5, linewidth=1.8,
+                              label="heap multiples"))
+    for k, s in enumerate(sweeps):
+        style, marker = SWEEP_STYLES[k % len(SWEEP_STYLES)]
+        handles.append(Line2D([], [], color=c, linestyle=style, marker=marker,
+                              markerfacecolor="white", label=f"{s.label} (uncapped)"))
+    for k, s in enumerate(variants):
+        points.append(Line2D([], [], linestyle="none", color=c, markerfacecolor="white",
+                              marker=VARIANT_MARKERS[k % len(VARIANT_MARKERS)],
+                              markersize=7, label=s.label))
+    points.append(Line2D([], [], linestyle="none", marker="*", markersize=11, color=c,
+                         markeredgecolor="black", markeredgewidth=0.6, label="defaults"))
+    if any(spacetime.within(cv)[0] for cv in curve_list):
+        points.append(Line2D([], [], linestyle="none", marker="o", markersize=11,
+                              markerfacecolor="none", markeredgecolor="black",
+                              label=f"first within {spacetime.TOLERANCE:.0%}"))
+    others = [data.catalogue.baseline_strategy] + [
+        s for s in data.catalogue.strategies
+        if any(s == o for cv in curve_list for o, *_ in cv.others)]
+    legends = [(handles, f"{strategy}: curves"), (points, f"{strategy}: settings"),
+               (strategy_handles(data, "line", list(dict.fromkeys(others))), "strategy")]
+    return [(h, t) for h, t in legends if h]
+
+
+def _curve_notes(data, panels):
+    cat = data.catalogue
+    base_s, base_a = cat.baseline
+    notes = [f"Each point: median wall-clock time of one run (y) and median peak RSS over "
+             f"the probe's rounds (x), both divided by {base_s}'s on {base_a}. The "
+             "collector's heap multiples are of its heap unit (the smallest heap every trial completed in), "
+             "the heap pre-sized to the cap; its sweeps run uncapped, each through the "
+             "record at its defaults. Dashed: the baseline's time; dotted: "
+             f"{spacetime.TOLERANCE:.0%} above it. Records on {cat.baseline_allocator} only."]
+    failed = [(title, p) for title, _, c in panels for p in c.points if not p.ok]
+    if failed:
+        shown = "; ".join(f"{t.splitlines()[0]}: {p.label} ({p.reason})"
+                          for t, p in failed[:6])
+        notes.append(f"Failed, not drawn ({len(failed)}): {shown}"
+                     + (f"; and {len(failed) - 6} more" if len(failed) > 6 else ""))
+    return notes
+
+
+def curve_figures(data):
+    """[(file stem, Figure)]: the overview ('curve', a panel per workload) and
+    one figure per workload ('curve-<workload>'); [] without variants."""
+    panels = [p for p in curve_panels(data) if p[2].placed()]
+    if not panels:
+        return []
+    title = "Time against footprint: the collector's space-time curve"
+    out = []
+    fig, axes = grid(len(panels), panel_w=4.6, panel_h=3.8)
+    for ax, (t, _, c) in zip(axes, panels):
+        draw_curve(ax, data, c)
+        ax.set_title(t)
+    out.append(("curve", finish(fig, data, title, _curve_notes(data, panels),
+                                _curve_legends(data, panels))))
+    for t, slug, c in panels:
+        fig = new_figure(MIN_WIDTH + 1, 5.4)
+        ax = fig.subplots()
+        draw_curve(ax, data, c)
+        ax.set_title(t)
+        one = [(t, slug, c)]
+        out.append((f"curve-{slug}", finish(fig, data, title, _curve_notes(data, one),
+                                            _curve_legends(data, one))))
+    return out
+
+
 def charts(data, note):
     """Yields (file stem, Figure) for every chart there is data for; calls
     note(text) for each chart it skips and why."""
@@ -905,6 +1144,8 @@ def charts(data, note):
         note(f"summary chart skipped: no {on} record to relate the others to")
     else:
         yield "summary", fig
+    for stem, fig in curve_figures(data):
+        yield stem, fig
 
 
 # Command line -----------------------------------------------------------
@@ -922,7 +1163,9 @@ def parse_args(argv):
                     "document declares, manual on glibc), "
                     "pauses (percentiles), pause_cdf (how often pauses exceed a length), "
                     "latency (request-shaped workloads only), memory (peak RSS), "
-                    "timeline_<workload> (memory over the probe run) and summary. "
+                    "timeline_<workload> (memory over the probe run) and summary; for a "
+                    "curve run (records with variants: scripts/run --profile curve), curve "
+                    "(time against footprint, a panel per workload) and curve-<workload>. "
                     "Several documents are plotted together: their records merge, and a "
                     "benchmark present in more than one gets one panel per run, labelled "
                     "with its host and date; relative figures always use the baseline "

@@ -2,8 +2,12 @@
 beside the results document, with the run's context, a claims table whose
 verdicts are computed from the data with the thresholds stated in it, a
 table per workload (its columns: the report measures of measures.REGISTRY),
-owners' overhead where a strategy's owners cost more than a pointer, and the
-charts (made by scripts/plot). Strategies, their order and the baseline come
+owners' overhead where a strategy's owners cost more than a pointer, for a
+curve run the "Space and time" section (spacetime.py: the collector at each
+heap multiple, sweep and variant, its lower-bound overhead, the claims at
+each multiple, Hertz & Berger's curve beside it), and the charts (made by
+scripts/plot). Every section but "Space and time" reads the plain records
+only (no variant). Strategies, their order and the baseline come
 from the document (results.Catalogue); the strategies each claim is about
 are data, in CLAIMS. See `scripts/report --help`."""
 
@@ -15,7 +19,7 @@ import subprocess
 import sys
 from dataclasses import dataclass
 
-from memstrat import measures, results
+from memstrat import measures, results, spacetime
 from memstrat.cli import UsageError
 from memstrat.measures import format_ns
 from memstrat.metrics import (across_rounds, geomean, latency_p99_ns, median_time_ms,
@@ -59,6 +63,7 @@ class Claim:
     measured: str
     verdict: str
     rule: str
+    figure: str = ""   # the measured figure in a few characters ("1.52x"), for a cell
 
 
 def parse_args(argv):
@@ -74,11 +79,11 @@ def parse_args(argv):
 
 
 def by_key(doc, allocator=None):
-    """{work key: {strategy: record}} of the ok records on allocator (the
-    baseline allocator by default)."""
+    """{work key: {strategy: record}} of the ok plain records on allocator
+    (the baseline allocator by default)."""
     allocator = allocator or results.Catalogue(doc).baseline_allocator
     table = {}
-    for r in results.ok_records(doc):
+    for r in results.plain_records(doc, ok=True):
         if r["allocator"] != allocator:
             continue
         table.setdefault(results.work_key(r), {})[r["strategy"]] = r
@@ -203,7 +208,7 @@ def time_claim(table, claim, strategy, base, expect, allocator, words=CLAIM_WORD
                        f"{', '.join(faster) or 'none'}")
         else:
             verdict = no
-    return Claim(claim, measured, verdict, rule)
+    return Claim(claim, measured, verdict, rule, f"{g:.2f}x")
 
 
 def round_figures(record, figure):
@@ -250,7 +255,7 @@ def pause_claim(table, catalogue, claim, collected, explicit):
     use_stalls = any(worst_stall_ns(p) is not None for recs in table.values()
                      for r in recs.values() for p in probe_rounds(r))
     figure = stall_figure if use_stalls else own
-    rows, decisions = [], []
+    rows, decisions, medians = [], [], []
     n_rounds = 0
     for (workload, _), recs in sorted(table.items()):
         if collected not in recs:
@@ -259,6 +264,7 @@ def pause_claim(table, catalogue, claim, collected, explicit):
         gc = across_rounds(gc_rounds)
         if gc is None:
             continue
+        medians.append(gc[0])
         explicit_recs = [recs[s] for s in explicit if s in recs]
         explicit_rounds = [round_figures(r, figure) for r in explicit_recs]
         worst_explicit = across_rounds(
@@ -306,7 +312,15 @@ def pause_claim(table, catalogue, claim, collected, explicit):
                     "stalled as long or gc's stalls were short")
         return "not supported"
     return Claim(claim, measured, verdict_over_rounds(decisions, n_rounds, verdict_of),
-                 rule)
+                 rule, fmt_range(medians))
+
+
+def fmt_range(values):
+    """'1.2 ms' or '0.9 ms to 3 ms': the lowest and highest of durations."""
+    if not values:
+        return ""
+    lo, hi = min(values), max(values)
+    return format_ns(lo) if lo == hi else f"{format_ns(lo)} to {format_ns(hi)}"
 
 
 def verdict_over_rounds(decisions, n_rounds, verdict_of):
@@ -323,7 +337,7 @@ def verdict_over_rounds(decisions, n_rounds, verdict_of):
 def latency_claim(table, claim, collected, explicit):
     """Is the collected strategy's metered p99 far above the best explicit
     strategy's?"""
-    rows, decisions, n_rounds = [], [], 0
+    rows, decisions, n_rounds, medians = [], [], 0, []
     for (workload, _), recs in sorted(table.items()):
         if collected not in recs:
             continue
@@ -333,6 +347,7 @@ def latency_claim(table, claim, collected, explicit):
         gc = across_rounds(gc_rounds)
         if gc is None:
             continue
+        medians.append(gc[0])
         explicit_rounds = [p99s(recs[s]) for s in explicit if s in recs]
         best = [min([v for v in vals if v is not None], default=None)
                 for vals in zip(*explicit_rounds)] if explicit_rounds else []
@@ -368,11 +383,12 @@ def latency_claim(table, claim, collected, explicit):
             return "supported"
         return f"depends: on {', '.join(both)}" if both else "not supported"
     return Claim(claim, measured, verdict_over_rounds(decisions, n_rounds, verdict_of),
-                 rule)
+                 rule, fmt_range(medians))
 
 
 def no_leak_claim(doc, claim, strategy):
-    recs = [r for r in results.ok_records(doc) if r["strategy"] == strategy and r["probe"]]
+    recs = [r for r in results.plain_records(doc, ok=True)
+            if r["strategy"] == strategy and r["probe"]]
     if not recs:
         return Claim(claim, f"no {strategy} records", "not measured", "")
     leaky = [r["name"] for r in recs
@@ -438,12 +454,22 @@ CLAIMS = (
 )
 
 
-def claims(doc):
+def about(what, strategy):
+    """Whether a claim's subject is the strategy (the one measured, or the
+    collected one), not its base or a contrast."""
+    return strategy in (what.get("strategy"), what.get("collected"))
+
+
+def claims(doc, subject=None):
+    """The claims' verdicts on the document's plain records; with subject,
+    only the claims whose subject is that strategy."""
     cat = results.Catalogue(doc)
     allocator = cat.baseline_allocator
     table = by_key(doc, allocator)
     out = []
     for kind, text, what in CLAIMS:
+        if subject is not None and not about(what, subject):
+            continue
         if kind in ("time", "question"):
             out.append(time_claim(table, text, what["strategy"], what["base"],
                                   what["expect"], allocator,
@@ -476,7 +502,7 @@ def workload_tables(doc):
             header.append(f"{m.label} vs {cat.baseline_label('/')}")
     out = []
     groups = {}
-    for r in doc["records"]:
+    for r in results.plain_records(doc):
         groups.setdefault(results.work_key(r), []).append(r)
     for (workload, params), recs in groups.items():
         base = next((r for r in recs if (r["strategy"], r["allocator"]) == cat.baseline
@@ -517,7 +543,7 @@ def owner_table(doc):
     pointer = cat.declaration(base_s).get("owner_bytes", 8)
     requested = measures.get("bytes_requested")
     overhead = measures.get("overhead_bytes")
-    ok = results.ok_records(doc)
+    ok = results.plain_records(doc, ok=True)
     base = {results.work_key(r) + (r["allocator"],): r for r in ok if r["strategy"] == base_s}
     rows = []
     for r in sorted(ok, key=cat.record_order):
@@ -559,7 +585,7 @@ def rounds_table(doc):
     cat = results.Catalogue(doc)
     own_pause = reclaim_figure(cat)
     rows = []
-    for r in sorted(results.ok_records(doc), key=lambda r: (
+    for r in sorted(results.plain_records(doc, ok=True), key=lambda r: (
             r["workload"], cat.order(r["strategy"]), cat.allocator_order(r["allocator"]))):
         rounds = probe_rounds(r)
         if not rounds:
@@ -619,8 +645,18 @@ def context_lines(doc):
                                   c["environment"]["machine"].items()) + "; variables: "
                         + (", ".join(f"{k}={v}" for k, v in
                                      c["environment"]["variables"].items()) or "none")),
-        ("Records", f"{doc['summary']['records']}, {doc['summary']['failed']} failed"),
+        ("Records", f"{doc['summary']['records']}, {doc['summary']['failed']} failed"
+                    + variants_note(doc)),
     ] + noise_floor_lines(c)
+
+
+def variants_note(doc):
+    """'; 30 of them variants ...' where the document holds variants, else ''."""
+    n = sum(1 for r in doc["records"] if r.get("variant"))
+    if not n:
+        return ""
+    return (f"; {n} of them variants (a strategy under other settings: heap multiples, "
+            f"sweeps), shown only in {SPACE_TIME}")
 
 
 def noise_floor_lines(context):
@@ -667,7 +703,75 @@ def claims_intro(doc):
             "rule as a claim's supported or not).")
 
 
-def markdown(doc, claim_list, tables, charts):
+SPACE_TIME = "Space and time"
+
+
+def space_time_blocks(doc, charts_dir=None):
+    """The "Space and time" section's blocks (spacetime.section), with the
+    overview curve figure where scripts/plot drew it; [] for a document
+    without variants."""
+    chart = ("curve" if charts_dir and os.path.exists(os.path.join(charts_dir, "curve.png"))
+             else None)
+    return spacetime.section(doc, claims, chart)
+
+
+def blocks_markdown(blocks):
+    out = []
+    for block in blocks:
+        kind = block[0]
+        if kind != "li" and out and out[-1].startswith("- "):
+            out.append("")
+        if kind == "h3":
+            out += [f"### {block[1]}", ""]
+        elif kind == "p":
+            out += [block[1], ""]
+        elif kind == "li":
+            out.append(f"- {block[1]}")
+        elif kind == "img":
+            out += [f"![{block[1]}](charts/{block[2]}.png)", ""]
+        elif kind == "table":
+            _, header, rows = block
+            out += ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+            out += ["| " + " | ".join(row) + " |" for row in rows]
+            out.append("")
+    return out
+
+
+def blocks_html(blocks, charts_dir):
+    e = html.escape
+    parts, in_list = [], False
+    for block in blocks:
+        kind = block[0]
+        if kind != "li" and in_list:
+            parts.append("</ul>")
+            in_list = False
+        if kind == "h3":
+            parts.append(f"<h3>{e(block[1])}</h3>")
+        elif kind == "p":
+            parts.append(f"<p>{e(block[1])}</p>")
+        elif kind == "li":
+            if not in_list:
+                parts.append("<ul>")
+                in_list = True
+            parts.append(f"<li>{e(block[1])}</li>")
+        elif kind == "img":
+            with open(os.path.join(charts_dir, block[2] + ".png"), "rb") as f:
+                data = base64.b64encode(f.read()).decode("ascii")
+            parts.append(f"<img alt='{e(block[1])}' src='data:image/png;base64,{data}'>")
+        elif kind == "table":
+            _, header, rows = block
+            parts.append("<table><tr>" + "".join(f"<th>{e(h)}</th>" for h in header)
+                         + "</tr>")
+            parts += ["<tr>" + "".join(f"<td>{e(c)}</td>" for c in row) + "</tr>"
+                      for row in rows]
+            parts.append("</table>")
+    if in_list:
+        parts.append("</ul>")
+    return parts
+
+
+def markdown(doc, claim_list, tables, charts, space_time=None):
+    space_time = space_time_blocks(doc) if space_time is None else space_time
     out = ["# memstrat report", ""]
     if non_default_banner(doc):
         out += [f"> **Warning: non-default environment.** {non_default_banner(doc)}", ""]
@@ -687,6 +791,10 @@ def markdown(doc, claim_list, tables, charts):
         out += ["", "## What owners cost", "", owner_note(doc), "",
                 "| " + " | ".join(OWNER_HEADER) + " |", "|" + "---|" * len(OWNER_HEADER)]
         out += ["| " + " | ".join(row) + " |" for row in owners]
+    if space_time:
+        out += ["", f"## {SPACE_TIME}", ""] + blocks_markdown(space_time)
+        while out[-1] == "":
+            out.pop()
     if charts:
         out += ["", "## Charts", ""]
         out += [f"### {title}\n\n![{title}](charts/{name}.png)\n" for name, title in charts]
@@ -699,7 +807,8 @@ def markdown(doc, claim_list, tables, charts):
     return "\n".join(out) + "\n"
 
 
-def html_doc(doc, claim_list, tables, charts, charts_dir):
+def html_doc(doc, claim_list, tables, charts, charts_dir, space_time=None):
+    space_time = space_time_blocks(doc) if space_time is None else space_time
     e = html.escape
     parts = ["<!doctype html><html><head><meta charset='utf-8'><title>memstrat report"
              "</title><style>body{font-family:sans-serif;max-width:1100px;margin:2em "
@@ -732,6 +841,9 @@ def html_doc(doc, claim_list, tables, charts, charts_dir):
         parts += ["<tr>" + "".join(f"<td>{e(c)}</td>" for c in row) + "</tr>"
                   for row in owners]
         parts.append("</table>")
+    if space_time:
+        parts.append(f"<h2>{e(SPACE_TIME)}</h2>")
+        parts += blocks_html(space_time, charts_dir)
     if charts:
         parts.append("<h2>Charts</h2>")
         for name, title in charts:
@@ -773,10 +885,12 @@ def main(argv=None):
         charts = [] if args.no_charts else make_charts(args.results, charts_dir)
         claim_list = claims(doc)
         tables = workload_tables(doc)
+        space_time = space_time_blocks(doc, None if args.no_charts else charts_dir)
         md = os.path.join(out_dir, "report.md")
         page = os.path.join(out_dir, "report.html")
-        write_atomically(md, markdown(doc, claim_list, tables, charts))
-        write_atomically(page, html_doc(doc, claim_list, tables, charts, charts_dir))
+        write_atomically(md, markdown(doc, claim_list, tables, charts, space_time))
+        write_atomically(page, html_doc(doc, claim_list, tables, charts, charts_dir,
+                                        space_time))
     except (UsageError, results.ResultsError) as e:
         print(f"{prog}: error: {e}", file=sys.stderr)
         return 2

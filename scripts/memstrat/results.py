@@ -98,6 +98,21 @@ def ok_records(doc):
     return [r for r in doc["records"] if r["status"] == "ok"]
 
 
+def plain_records(doc, ok=False):
+    """The records of the strategies at their defaults (no variant): the only
+    ones the tables and charts that compare strategies show, since a variant
+    is the same strategy again under other settings and would stand as a
+    second row of it. With ok, only those that did not fail."""
+    return [r for r in doc["records"] if not r.get("variant")
+            and (not ok or r["status"] == "ok")]
+
+
+def has_variants(doc):
+    """Whether the document holds a space-time sweep: variant records or
+    heap units."""
+    return bool(doc.get("heap_units")) or any(r.get("variant") for r in doc["records"])
+
+
 # The configuration key -------------------------------------------------
 #
 # A record is one cell of the matrix. Every script names a cell the same

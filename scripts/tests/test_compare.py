@@ -12,8 +12,10 @@ import subprocess
 import tempfile
 import unittest
 
+import curves
 from support import FIXTURES, error_lines, run_script
 
+from memstrat import compare
 from memstrat.stats import mann_whitney_u
 
 FIXTURE = os.path.join(FIXTURES, "small-results.json")
@@ -161,6 +163,31 @@ class Compare(unittest.TestCase):
             self.assertEqual(proc.returncode, 2, args)
             self.assertEqual(len(error_lines(proc.stderr)), 1, proc.stderr)
             self.assertNotIn("Traceback", proc.stderr)
+
+    def test_variants_are_compared_record_by_record(self):
+        old = curves.curve_document()
+        for r in old["records"]:
+            if r["status"] == "ok":
+                r["timing"]["runs"] = [dict(r["timing"]["runs"][0],
+                                            real_time=r["timing"]["runs"][0]["real_time"]
+                                            * (1 + i / 1000)) for i in range(10)]
+        new = copy.deepcopy(old)
+        for r in new["records"]:
+            if (r.get("variant") or {}).get("name") == "heap_2x":
+                for run in r["timing"]["runs"]:
+                    run["real_time"] *= 1.5
+        args = compare.parse_args([FIXTURE, FIXTURE])
+        rows, problems = compare.compare(old, new, args)
+        self.assertEqual(problems, [])
+        ok = [r for r in old["records"] if r["status"] == "ok"]
+        self.assertEqual(len(rows), len(ok))
+        changed = [compare.benchmark(r) for r in rows if r["time"]["call"] == "changed"]
+        gc = curves.collected_strategy(old)
+        self.assertEqual(changed, [f"binary_trees/{gc}/depth:10 [heap_2x]"])
+        self.assertEqual(sum(1 for r in rows if "variant" not in r),
+                         len([r for r in ok if not r.get("variant")]))
+        self.assertIn(f"binary_trees/{gc}/depth:10 [heap_2x]",
+                      [line[0] for line in compare.table(rows)])
 
     def test_nothing_in_common_exits_2(self):
         doc = copy.deepcopy(self.doc)

@@ -13,6 +13,7 @@ import subprocess
 import tempfile
 import unittest
 
+import curves
 from support import FIXTURES, SCRIPTS, error_lines, run_script
 
 from memstrat import results
@@ -591,6 +592,62 @@ class Figures(unittest.TestCase):
         self.assertEqual(list(drawn["gc/glibc"].get_ydata()),
                          [release[k] for k in ("p50_ns", "p90_ns", "p99_ns", "p999_ns",
                                                "max_ns")])
+
+    def test_variant_records_stay_out_of_the_charts_that_compare_strategies(self):
+        doc = curves.curve_document()
+        plain = copy.deepcopy(doc)
+        plain["records"] = [r for r in plain["records"] if not r.get("variant")]
+        del plain["heap_units"]
+        data, data_plain = self.gathered(doc), self.gathered(plain)
+        self.assertEqual(data.failed, [])   # the failed multiple is the curve's
+        for make in (plot.time_figure, plot.pauses_figure, plot.memory_figure,
+                     plot.mmu_figure):
+            got, want = make(data), make(data_plain)
+            self.assertEqual([sorted(lines(ax)) for ax in got.axes],
+                             [sorted(lines(ax)) for ax in want.axes], make.__name__)
+            self.assertEqual([bar_tops(ax) for ax in got.axes],
+                             [bar_tops(ax) for ax in want.axes], make.__name__)
+        self.assertEqual(plot.curve_figures(data_plain), [])
+
+    def test_the_curve_is_time_and_footprint_over_the_baselines(self):
+        doc = curves.curve_document()
+        data = self.gathered(doc)
+        figures = dict(plot.curve_figures(data))
+        self.assertEqual(sorted(figures), ["curve", "curve-binary_trees"])
+        ax = figures["curve"].axes[0]
+        drawn = lines(ax)
+        heap = [v for v in curves.VARIANTS.values() if v[1] == "heap" and v[3]]
+        self.assertEqual(list(drawn["heap"].get_xdata()),
+                         [v[3][1] / curves.BASE_MIB for v in heap])
+        self.assertEqual(list(drawn["heap"].get_ydata()),
+                         [v[3][0] / curves.BASE_MS for v in heap])
+        sweep = drawn["sweep/free_space_divisor"]
+        self.assertEqual(len(sweep.get_xdata()), 3)  # 1, the defaults (3), 30
+        self.assertEqual(list(drawn["plain"].get_ydata()),
+                         [curves.PLAIN[0] / curves.BASE_MS])
+        for name in ("markers_1", "incremental", "manual", "raii", "arena"):
+            self.assertTrue(any(g.endswith(name) for g in drawn), name)
+        levels = sorted(l.get_ydata()[0] for l in ax.get_lines() if not l.get_gid())
+        self.assertEqual(levels, [1.0, 1.1])
+        self.assertEqual(ax.get_xscale(), "log")
+        texts = [t.get_text() for t in ax.texts]
+        for label in ("1.5x", "2x", "3x", "6x"):
+            self.assertIn(label, texts)
+        self.assertIn("heap 1.25x (out of memory at the heap cap)",
+                      all_text(figures["curve"]).replace("\n", " "))
+        self.assertIn("failed: heap 1.25x", " ".join(texts))
+
+    def test_a_real_curve_run(self):
+        doc = results.load(os.path.join(FIXTURES, "curve-results.json"))
+        data = self.gathered(doc)
+        plain = [r for r in doc["records"] if not r.get("variant")]
+        self.assertEqual(sum(len(p.records) for p in data.panels), len(plain))
+        figures = dict(plot.curve_figures(data))
+        self.assertEqual(sorted(figures), ["curve", "curve-binary_trees"])
+        drawn = lines(figures["curve"].axes[0])
+        heap = [r for r in doc["records"]
+                if (r.get("variant") or {}).get("series") == "heap" and r["status"] == "ok"]
+        self.assertEqual(len(drawn["heap"].get_xdata()), len(heap))
 
     def test_a_version_2_document(self):
         # The quick reference as it was before the strategies declared

@@ -11,9 +11,10 @@ import shutil
 import tempfile
 import unittest
 
+import curves
 from support import FIXTURES, error_lines, run_script
 
-from memstrat import metrics, report
+from memstrat import metrics, report, results
 
 FIXTURE = os.path.join(FIXTURES, "small-results.json")
 
@@ -225,6 +226,83 @@ class Verdicts(unittest.TestCase):
             self.assertTrue(c.rule or c.verdict == "not measured", c.claim)
 
 
+def sections(md):
+    """{heading: text} of a report's ## sections."""
+    out, name = {}, None
+    for line in md.splitlines():
+        if line.startswith("## "):
+            name = line[3:]
+            out[name] = []
+        elif name:
+            out[name].append(line)
+    return {k: "\n".join(v) for k, v in out.items()}
+
+
+def without_variants(doc):
+    doc = copy.deepcopy(doc)
+    doc["records"] = [r for r in doc["records"] if not r.get("variant")]
+    doc.pop("heap_units", None)
+    return doc
+
+
+class SpaceAndTime(unittest.TestCase):
+    def setUp(self):
+        self.doc = curves.curve_document()
+
+    def md(self, doc):
+        return report.markdown(doc, report.claims(doc), report.workload_tables(doc), [])
+
+    def test_a_document_without_variants_has_no_such_section(self):
+        self.assertNotIn(report.SPACE_TIME, self.md(load_fixture()))
+        self.assertNotIn(report.SPACE_TIME, self.md(without_variants(self.doc)))
+
+    def test_variants_leave_the_other_sections_as_they_were(self):
+        # A variant is the same strategy under other settings: the claims,
+        # per-workload tables, stalls and owners read the plain records only.
+        plain, full = sections(self.md(without_variants(self.doc))), sections(self.md(self.doc))
+        self.assertEqual(set(full) - set(plain), {report.SPACE_TIME})
+        for name, text in plain.items():
+            self.assertEqual(full[name], text, name)
+        (_, _, rows), = report.workload_tables(self.doc)
+        strategies = [row[0] for row in rows]
+        self.assertEqual(len(strategies), len(set(strategies)))
+
+    def test_the_section(self):
+        text = sections(self.md(self.doc))[report.SPACE_TIME]
+        self.assertIn("### Heap units", text)
+        self.assertIn("| binary_trees (depth 10) | gc | ok | 8 MiB | (7.94 MiB, 8 MiB] |", text)
+        self.assertIn("- binary_trees (depth 10): gc never comes within 10%", text)
+        self.assertIn("### The claims at each heap multiple", text)
+        self.assertIn("| claim | defaults | heap 1.25x | heap 1.5x | heap 2x | heap 3x | "
+                      "heap 6x |", text)
+        self.assertIn("### Against Hertz & Berger", text)
+        self.assertIn("| heap multiple | gc time ÷ baseline | gc footprint ÷ baseline |", text)
+        self.assertIn("| 6x | 1.39x | 3.00x | 1 | 1.00x (at 4x) | 5.55x (at 4x) |", text)
+        self.assertIn("| heap 1.25x | 10 MiB | failed: out of memory at the heap cap |", text)
+        self.assertIn("| free-space divisor 1 (least distilled) |", text)
+        self.assertIn("no heap size removes it", text)
+        self.assertIn("variants (a strategy under other settings", self.md(self.doc))
+
+    def test_a_real_curve_run_keeps_its_variants_in_the_section(self):
+        doc = results.load(os.path.join(FIXTURES, "curve-results.json"))
+        md = self.md(doc)
+        parts = sections(md)
+        self.assertIn(report.SPACE_TIME, parts)
+        for name, text in parts.items():
+            if name != report.SPACE_TIME:
+                self.assertNotIn("heap 2x", text, name)
+        (_, _, rows), = report.workload_tables(doc)
+        self.assertEqual(len(rows), len(results.plain_records(doc)))
+
+    def test_html_has_the_section_too(self):
+        doc = self.doc
+        page = report.html_doc(doc, report.claims(doc), report.workload_tables(doc), [],
+                               None)
+        self.assertIn(f"<h2>{report.SPACE_TIME}</h2>", page)
+        self.assertIn("<th>lower-bound overhead</th>", page)
+        self.assertIn("<li>binary_trees (depth 10): gc never comes within 10%", page)
+
+
 class Files(unittest.TestCase):
     def setUp(self):
         self.dir = tempfile.mkdtemp(prefix="memstrat-report-")
@@ -247,6 +325,20 @@ class Files(unittest.TestCase):
         self.assertIn("data:image/png;base64,", page)
         self.assertNotIn("src='charts/", page)
         self.assertTrue(os.path.exists(os.path.join(self.dir, "charts", "summary.png")))
+
+    def test_a_curve_document_gets_its_figure_in_the_section(self):
+        with open(self.results, "w", encoding="utf-8") as f:
+            json.dump(curves.curve_document(), f)
+        proc = run_script("report", self.results)
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        with open(os.path.join(self.dir, "report.md"), encoding="utf-8") as f:
+            md = f.read()
+        with open(os.path.join(self.dir, "report.html"), encoding="utf-8") as f:
+            page = f.read()
+        text = sections(md)[report.SPACE_TIME]
+        self.assertIn("![Time against footprint](charts/curve.png)", text)
+        self.assertNotIn("curve", sections(md)["Charts"])
+        self.assertIn("<img alt='Time against footprint' src='data:image/png;base64,", page)
 
     def test_context_names_the_rounds_and_the_noise_floor(self):
         with open(self.results, encoding="utf-8") as f:

@@ -304,6 +304,10 @@ class Declarations(unittest.TestCase):
         self.assertEqual(results.series_label(r), r["strategy"])
         self.assertEqual(results.series_label(heap), f"{r['strategy']} heap 2x")
         self.assertEqual(results.series_label(plain_null), r["strategy"])
+        doc = dict(self.doc, records=[r, heap, plain_null])
+        self.assertEqual(results.plain_records(doc), [r, plain_null])
+        self.assertTrue(results.has_variants(doc))
+        self.assertFalse(results.has_variants(self.doc))
 
 
 if __name__ == "__main__":
