@@ -256,6 +256,7 @@ class BasicGc {
     f("free_space_divisor", s.free_space_divisor);
     f("max_heap_bytes", s.max_heap_bytes);
     f("initial_heap_bytes", s.initial_heap_bytes);
+    f("max_retries", s.max_retries);
   }
 
   /// The probe's pause source: bdwgc's stop-the-world intervals.

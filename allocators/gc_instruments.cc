@@ -110,6 +110,13 @@ void start() {
   if (pending.max_heap_bytes) {
     applied_max_heap_bytes = *pending.max_heap_bytes;
     GC_set_max_heap_size(static_cast<GC_word>(applied_max_heap_bytes));
+    // A cap means what Java's -Xmx means: collect before giving up. bdwgc's
+    // default (GC_max_retries 0) fails an allocation that finds the heap
+    // full at the cap when no collection happens to be due (alloc.c,
+    // GC_collect_or_expand), so whether a run fits would depend on where
+    // the collections fall and the minimum heap would not be monotone. One
+    // retry collects once first; a run that still does not fit fails.
+    GC_set_max_retries(1);
   }
   // GC_expand_hp grows the heap BY its argument; -Xms means grow it TO the
   // size. Within the cap it succeeds; beyond it returns 0 and leaves the heap
@@ -189,7 +196,8 @@ GcSettingsReadBack gc_settings_read_back() {
           .free_space_divisor =
               static_cast<std::int64_t>(GC_get_free_space_divisor()),
           .max_heap_bytes = applied_max_heap_bytes,
-          .initial_heap_bytes = heap_bytes_at_start};
+          .initial_heap_bytes = heap_bytes_at_start,
+          .max_retries = static_cast<std::int64_t>(GC_get_max_retries())};
 }
 
 GcStopWorldTotals gc_stop_world_totals() noexcept {

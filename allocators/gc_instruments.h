@@ -47,6 +47,7 @@ struct GcSettingsReadBack {
   std::int64_t free_space_divisor = 0;
   std::int64_t max_heap_bytes = 0;
   std::int64_t initial_heap_bytes = 0;  // GC_get_heap_size() after start-up
+  std::int64_t max_retries = 0;         // GC_get_max_retries()
 };
 GcSettingsReadBack gc_settings_read_back();
 
