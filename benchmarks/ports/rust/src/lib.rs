@@ -41,8 +41,14 @@ thread_local! {
 /// them. Per thread, so concurrent tests do not mix their counts; every
 /// workload makes its objects on the thread that called run().
 pub fn make<T>(value: T) -> Box<T> {
-    OBJECTS_MADE.with(|c| c.set(c.get() + 1));
+    count_object();
     Box::new(value)
+}
+
+/// One object made that a container owns in place (a map's entry), where
+/// the C++ makes a node.
+pub fn count_object() {
+    OBJECTS_MADE.with(|c| c.set(c.get() + 1));
 }
 
 /// Objects made on this thread so far.

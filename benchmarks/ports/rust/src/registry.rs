@@ -36,7 +36,14 @@ pub fn workloads() -> Vec<Workload> {
     vec![
         workload!(binary_trees),
         workload!(list_churn),
+        workload!(lifetime_mix),
+        workload!(string_dict),
+        workload!(request_server),
         workload!(deep_structure),
+        workload!(producer_consumer),
+        workload!(doc_tree),
+        workload!(graph_walk),
+        workload!(lru_cache),
     ]
 }
 
