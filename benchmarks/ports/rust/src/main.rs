@@ -42,8 +42,12 @@ fn list(size: &str) {
     let mut records = Vec::new();
     for w in registry::workloads() {
         for values in sizes_of(&w, size) {
-            let mut names: Vec<(&str, i64)> =
-                w.param_names.iter().copied().zip(values.iter().copied()).collect();
+            let mut names: Vec<(&str, i64)> = w
+                .param_names
+                .iter()
+                .copied()
+                .zip(values.iter().copied())
+                .collect();
             names.sort();
             let params: Vec<String> = names
                 .iter()
@@ -62,13 +66,14 @@ fn list(size: &str) {
 }
 
 fn run(name: &str, size: &str) {
-    let w = registry::find(name).unwrap_or_else(|| {
-        usage(&format!("no workload {name:?} (see --list_benchmarks)"))
-    });
+    let w = registry::find(name)
+        .unwrap_or_else(|| usage(&format!("no workload {name:?} (see --list_benchmarks)")));
     let values = match size {
         "small" => w.small,
         "default" => w.default,
-        _ => usage(&format!("--run takes --size=small or --size=default, not {size:?}")),
+        _ => usage(&format!(
+            "--run takes --size=small or --size=default, not {size:?}"
+        )),
     };
     let mut counter = UnitCounter::default();
     let before = memstrat_rust::objects_made();
@@ -102,7 +107,9 @@ fn main() {
             action = Some(("list".into(), None));
         } else if a == "--run" {
             i += 1;
-            let name = args.get(i).unwrap_or_else(|| usage("--run needs a workload name"));
+            let name = args
+                .get(i)
+                .unwrap_or_else(|| usage("--run needs a workload name"));
             action = Some(("run".into(), Some(name.clone())));
         } else if let Some(name) = a.strip_prefix("--run=") {
             action = Some(("run".into(), Some(name.to_string())));

@@ -63,7 +63,11 @@ fn below_between_chance_skewed() {
         let mut rng = draw_rng(&v);
         let (n, power) = (case.get("n").int() as u32, case.get("power").int() as u32);
         for want in case.get("out").arr() {
-            assert_eq!(rng.skewed(n, power) as i64, want.int(), "skewed({n}, {power})");
+            assert_eq!(
+                rng.skewed(n, power) as i64,
+                want.int(),
+                "skewed({n}, {power})"
+            );
         }
     }
 }
@@ -77,7 +81,11 @@ fn fmix32_and_mul_high32() {
     }
     for case in v.get("mul_high32").arr() {
         let (a, b) = (case.get("a").int() as u32, case.get("b").int() as u32);
-        assert_eq!(mul_high32(a, b) as i64, case.get("out").int(), "mul_high32({a}, {b})");
+        assert_eq!(
+            mul_high32(a, b) as i64,
+            case.get("out").int(),
+            "mul_high32({a}, {b})"
+        );
     }
 }
 
@@ -106,7 +114,11 @@ fn fnv1a32_vectors() {
     let v = vectors();
     for case in v.get("fnv1a32").arr() {
         let s = case.get("in").str();
-        assert_eq!(fnv1a32(s.as_bytes()) as i64, case.get("out").int(), "fnv1a32({s:?})");
+        assert_eq!(
+            fnv1a32(s.as_bytes()) as i64,
+            case.get("out").int(),
+            "fnv1a32({s:?})"
+        );
         // The BuildHasher the maps use hashes the same bytes the same way.
         let mut h = FnvBuildHasher.build_hasher();
         h.write(s.as_bytes());
@@ -124,22 +136,57 @@ fn every_registered_workload_matches_its_vector() {
     let expected = v.get("workload_checksums");
     let registered = registry::workloads();
     assert!(!registered.is_empty());
+    // Every mismatch at once, not only the first.
+    let mut wrong = Vec::new();
     for w in registered {
         let e = expected.get(w.name);
-        let params = e.get("params").obj();
-        assert_eq!(params.len(), w.param_names.len(), "{}", w.name);
+        assert_eq!(
+            e.get("params").obj().len(),
+            w.param_names.len(),
+            "{}",
+            w.name
+        );
         for (name, value) in w.param_names.iter().zip(w.small) {
             assert_eq!(e.get("params").get(name).int(), *value, "{} {name}", w.name);
         }
         assert_eq!(e.get("unit").str(), w.unit, "{}", w.name);
         let mut counter = UnitCounter::default();
         let checksum = (w.run)(w.small, &mut counter).expect("small params are valid");
-        assert_eq!(
-            format!("0x{checksum:016x}"),
-            e.get("checksum").str(),
-            "{} checksum",
-            w.name
-        );
-        assert_eq!(counter.units as i64, e.get("units").int(), "{} units", w.name);
+        let got = format!("0x{checksum:016x}");
+        if got != e.get("checksum").str() || counter.units as i64 != e.get("units").int() {
+            wrong.push(format!(
+                "{}: checksum {got} units {}, want {} units {}",
+                w.name,
+                counter.units,
+                e.get("checksum").str(),
+                e.get("units").int()
+            ));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+#[test]
+fn every_workload_of_the_vectors_is_registered() {
+    let v = vectors();
+    let mut want: Vec<&str> = v
+        .get("workload_checksums")
+        .obj()
+        .iter()
+        .map(|(k, _)| k.as_str())
+        .collect();
+    let mut got: Vec<&str> = registry::workloads().iter().map(|w| w.name).collect();
+    want.sort_unstable();
+    got.sort_unstable();
+    assert_eq!(got, want);
+}
+
+#[test]
+fn bad_parameters_are_refused() {
+    for w in registry::workloads() {
+        let mut counter = UnitCounter::default();
+        let minus = vec![-1i64; w.param_names.len()];
+        assert!((w.run)(&minus, &mut counter).is_err(), "{}", w.name);
+        assert!((w.run)(&[], &mut counter).is_err(), "{}", w.name);
     }
 }

@@ -20,8 +20,12 @@ const RECENT: usize = 16;
 const MIN_FIELDS: i64 = 1;
 const MAX_FIELDS: i64 = 10;
 const MAX_VALUE_LENGTH: i64 = 40;
-const VERBS: [&str; 8] = ["get", "put", "list", "delete", "watch", "patch", "head", "post"];
-const NAMES: [&str; 10] = ["user", "path", "lang", "q", "ref", "ua", "cookie", "ts", "page", "sort"];
+const VERBS: [&str; 8] = [
+    "get", "put", "list", "delete", "watch", "patch", "head", "post",
+];
+const NAMES: [&str; 10] = [
+    "user", "path", "lang", "q", "ref", "ua", "cookie", "ts", "page", "sort",
+];
 const ALPHABET: &[u8; 32] = b"abcdefghijklmnopqrstuvwxyz234567";
 const CHAR_BITS: u32 = 5;
 const CHARS_PER_DRAW: i64 = 32 / CHAR_BITS as i64;
