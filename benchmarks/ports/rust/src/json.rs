@@ -8,6 +8,8 @@ pub enum Json {
     Bool(bool),
     /// Every number in the vectors is an exact integer.
     Int(i64),
+    /// Other numbers (the timing output's).
+    Float(f64),
     Str(String),
     Arr(Vec<Json>),
     /// Members in file order.
@@ -62,6 +64,14 @@ impl Json {
         match self {
             Json::Int(n) => *n,
             _ => panic!("not an integer: {self:?}"),
+        }
+    }
+
+    pub fn num(&self) -> f64 {
+        match self {
+            Json::Int(n) => *n as f64,
+            Json::Float(x) => *x,
+            _ => panic!("not a number: {self:?}"),
         }
     }
 
@@ -180,13 +190,20 @@ impl<'a> Parser<'a> {
                 if self.b[self.i] == b'-' {
                     self.i += 1;
                 }
-                while self.i < self.b.len() && self.b[self.i].is_ascii_digit() {
+                while self.i < self.b.len()
+                    && (self.b[self.i].is_ascii_digit()
+                        || matches!(self.b[self.i], b'.' | b'e' | b'E' | b'+' | b'-'))
+                {
                     self.i += 1;
                 }
                 let s = std::str::from_utf8(&self.b[start..self.i]).unwrap();
-                s.parse::<i64>()
-                    .map(Json::Int)
-                    .or_else(|_| self.err("expected an integer"))
+                match s.parse::<i64>() {
+                    Ok(n) => Ok(Json::Int(n)),
+                    Err(_) => s
+                        .parse::<f64>()
+                        .map(Json::Float)
+                        .or_else(|_| self.err("expected a number")),
+                }
             }
         }
     }

@@ -9,6 +9,7 @@ pub mod hash;
 pub mod json;
 pub mod random;
 pub mod registry;
+pub mod timing;
 pub mod workloads;
 
 use std::cell::Cell;

@@ -55,3 +55,53 @@ fn refuses_bad_usage_with_one_line_and_exit_2() {
         assert_eq!(err.lines().count(), 1, "{err}");
     }
 }
+
+#[test]
+fn times_one_benchmark_as_google_benchmark_json() {
+    let dir = std::env::temp_dir().join(format!("memstrat_rust_cli_{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let out = dir.join("timing.json");
+    // The filter as the runner writes it: Python's re.escape of the name.
+    let (code, _, err) = run(&[
+        "--size=small",
+        r"--benchmark_filter=^list_churn/rust\-box/messages:2000/queue:100$",
+        "--benchmark_repetitions=2",
+        "--benchmark_min_time=0",
+        "--benchmark_min_warmup_time=0",
+        "--benchmark_out_format=json",
+        &format!("--benchmark_out={}", out.display()),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let doc = memstrat_rust::json::Json::parse(&std::fs::read_to_string(&out).unwrap())
+        .expect("the timing output is JSON");
+    std::fs::remove_dir_all(&dir).unwrap();
+    let records = doc.get("benchmarks").arr();
+    assert_eq!(records.len(), 2);
+    for (i, r) in records.iter().enumerate() {
+        assert_eq!(
+            r.get("name").str(),
+            "list_churn/rust-box/messages:2000/queue:100"
+        );
+        assert_eq!(r.get("repetition_index").int(), i as i64);
+        assert_eq!(r.get("iterations").int(), 1);
+        assert!(r.get("real_time").num() > 0.0);
+        assert_eq!(r.get("time_unit").str(), "ms");
+        // 0xec68e1dc602586d2's low 53 bits, as the C++ reports them.
+        assert_eq!(
+            r.get("checksum").num(),
+            (0xec68e1dc602586d2u64 & ((1 << 53) - 1)) as f64
+        );
+        assert_eq!(r.get("units").num(), 312.0);
+        assert_eq!(r.get("objects").num(), 20000.0);
+    }
+}
+
+#[test]
+fn refuses_filters_it_cannot_match() {
+    for filter in ["--benchmark_filter=list_churn", "--benchmark_filter=^nope$"] {
+        let (code, out, err) = run(&[filter, "--benchmark_min_time=0"]);
+        assert_eq!(code, 2, "{filter}");
+        assert!(out.is_empty());
+        assert_eq!(err.lines().count(), 1, "{err}");
+    }
+}
