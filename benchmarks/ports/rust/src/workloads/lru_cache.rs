@@ -114,6 +114,9 @@ fn digest(value: &[u64]) -> u32 {
 
 pub fn run(p: &Params, obs: &mut dyn Observer) -> u64 {
     let mut sum = Checksum::new();
+    // The C++ map uses std::hash; nothing depends on the hash here, but
+    // std's default hasher is randomly keyed per process, and FNV keeps
+    // every run's table layout the same.
     let mut map: FnvHashMap<u32, usize> = FnvHashMap::default();
     map.reserve(p.capacity + 1);
     let mut lru = Lru {

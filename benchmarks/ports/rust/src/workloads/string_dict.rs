@@ -102,3 +102,20 @@ pub fn run(p: &Params, obs: &mut dyn Observer) -> u64 {
     sum.add32(high);
     sum.value()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Word;
+    use crate::hash::{fnv1a32, FnvBuildHasher};
+    use std::hash::{BuildHasher, Hash, Hasher};
+
+    #[test]
+    fn the_map_hashes_a_word_as_fnv1a32_of_its_text() {
+        for text in ["", "a", "foobar", "wordbab"] {
+            // BuildHasher::hash_one is not stable in rustc 1.63.
+            let mut hasher = FnvBuildHasher.build_hasher();
+            Word(text.to_string()).hash(&mut hasher);
+            assert_eq!(hasher.finish(), fnv1a32(text.as_bytes()) as u64, "{text:?}");
+        }
+    }
+}
