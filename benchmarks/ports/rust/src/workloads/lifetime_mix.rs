@@ -1,0 +1,84 @@
+//! lifetime_mix: a synthetic allocation trace with skewed sizes (16 B to
+//! 4 KiB, rarely 64 KiB to 1 MiB) and near-exponential lifetimes, freed off
+//! a timing wheel: fragmentation under mixed lifetimes.
+
+use crate::checksum::Checksum;
+use crate::random::Rng;
+use crate::{make, Observer};
+
+pub const NAME: &str = "lifetime_mix";
+pub const UNIT: &str = "step";
+pub const PARAM_NAMES: &[&str] = &["steps", "mean_life"];
+pub const SMALL: &[i64] = &[10000, 100];
+pub const DEFAULT: &[i64] = &[200000, 10000];
+
+const SEED: u64 = 0x6c69_6665_7469_6d65;
+const STEPS_PER_UNIT: u64 = 32;
+
+pub struct Params {
+    pub steps: u64,
+    pub mean_life: u64,
+}
+
+pub fn params(v: &[i64]) -> Result<Params, String> {
+    match v {
+        [s, m] if *s >= 1 && *m >= 1 && *s <= 1 << 40 && *m <= 1 << 24 => Ok(Params {
+            steps: *s as u64,
+            mean_life: *m as u64,
+        }),
+        _ => Err("lifetime_mix: steps must be positive, mean_life in [1, 2^24]".into()),
+    }
+}
+
+/// One object and its byte buffer (a separate allocation, the variable-size
+/// one under study).
+struct Blob {
+    bytes: Vec<u8>,
+}
+
+fn free_bucket(bucket: &mut Vec<Box<Blob>>, sum: &mut Checksum) {
+    // Each bucket is a LIFO: the front is the last one pushed.
+    while let Some(blob) = bucket.pop() {
+        let b = &blob.bytes;
+        let stamp = u64::from_le_bytes(b[..8].try_into().unwrap());
+        let life = u64::from_le_bytes(b[b.len() - 8..].try_into().unwrap());
+        sum.add(stamp);
+        sum.add(life ^ ((b.len() as u64) << 32));
+    }
+}
+
+pub fn run(p: &Params, obs: &mut dyn Observer) -> u64 {
+    let mut sum = Checksum::new();
+    let mut rng = Rng::new(SEED);
+    let wheel_size = (16 * p.mean_life + 1).next_power_of_two();
+    let mut wheel: Vec<Vec<Box<Blob>>> = (0..wheel_size).map(|_| Vec::new()).collect();
+    let h = std::cmp::max(1, (2 * p.mean_life + 1) / 3);
+    for t in 0..p.steps {
+        free_bucket(&mut wheel[(t % wheel_size) as usize], &mut sum);
+        let large = rng.chance(1, 1000);
+        let class_bits = rng.next();
+        let offset = rng.next() as u64;
+        let size = if large {
+            65536 + offset % 983041
+        } else {
+            let k = std::cmp::min(class_bits.trailing_zeros(), 7);
+            let lo = 16u64 << k;
+            let width = if k == 7 { lo + 1 } else { lo };
+            lo + offset % width
+        };
+        let k = rng.next().trailing_zeros() as u64;
+        let life = 1 + std::cmp::min(k * h + rng.below(h as u32) as u64, wheel_size - 2);
+        let mut bytes = vec![0u8; size as usize];
+        bytes[..8].copy_from_slice(&t.to_le_bytes());
+        let n = bytes.len();
+        bytes[n - 8..].copy_from_slice(&life.to_le_bytes());
+        wheel[((t + life) % wheel_size) as usize].push(make(Blob { bytes }));
+        if (t + 1) % STEPS_PER_UNIT == 0 {
+            obs.unit_done();
+        }
+    }
+    for i in 0..wheel_size {
+        free_bucket(&mut wheel[((p.steps + i) % wheel_size) as usize], &mut sum);
+    }
+    sum.value()
+}

@@ -1,0 +1,121 @@
+//! string_dict: word counting in a symbol table; small strings, hash-map
+//! entries, outgrown bucket arrays.
+
+use std::hash::{Hash, Hasher};
+
+use crate::checksum::Checksum;
+use crate::hash::{fnv1a32, FnvHashMap};
+use crate::random::Rng;
+use crate::Observer;
+
+pub const NAME: &str = "string_dict";
+pub const UNIT: &str = "word";
+pub const PARAM_NAMES: &[&str] = &["words", "vocabulary"];
+pub const SMALL: &[i64] = &[20000, 2000];
+pub const DEFAULT: &[i64] = &[400000, 40000];
+
+const SEED: u64 = 0x7374_7269_6e67_5f64;
+const SPELLING_SEED: u64 = 0x776f_7264_5f74_6578;
+const WORDS_PER_UNIT: u64 = 32;
+
+pub struct Params {
+    pub words: u64,
+    pub vocabulary: u32,
+}
+
+pub fn params(v: &[i64]) -> Result<Params, String> {
+    match v {
+        [w, n] if *w >= 1 && *n >= 1 && *w <= 1 << 40 && *n <= 1 << 31 => Ok(Params {
+            words: *w as u64,
+            vocabulary: *n as u32,
+        }),
+        _ => Err("string_dict: words must be positive, vocabulary in [1, 2^31]".into()),
+    }
+}
+
+/// A key that hashes as exactly fnv1a32 of its text: `str`'s own Hash
+/// appends a 0xff byte, which the C++ map's hash does not see.
+#[derive(PartialEq, Eq)]
+struct Word(String);
+
+impl Hash for Word {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        state.write(self.0.as_bytes());
+    }
+}
+
+fn spell(i: u32, digits: u32) -> String {
+    let mut letters = Rng::new(SPELLING_SEED.wrapping_add(i as u64));
+    let length = letters.between(std::cmp::max(3, digits) as i64, 24) as u32;
+    let mut word = String::with_capacity(length as usize);
+    let mut bits = 0u32;
+    for j in 0..length - digits {
+        if j % 6 == 0 {
+            bits = letters.next();
+        }
+        word.push((b'a' + (bits % 26) as u8) as char);
+        bits /= 26;
+    }
+    let mut rest = i;
+    for _ in 0..digits {
+        word.push((b'a' + (rest % 26) as u8) as char);
+        rest /= 26;
+    }
+    word
+}
+
+pub fn run(p: &Params, obs: &mut dyn Observer) -> u64 {
+    let mut sum = Checksum::new();
+    let mut rng = Rng::new(SEED);
+    let mut digits = 0u32;
+    let mut rest = p.vocabulary - 1;
+    while rest > 0 {
+        digits += 1;
+        rest /= 26;
+    }
+    let digits = std::cmp::max(1, digits);
+    let mut counts: FnvHashMap<Word, u64> = FnvHashMap::default();
+    for n in 0..p.words {
+        let i = rng.skewed(p.vocabulary, 3);
+        let word = Word(spell(i, digits));
+        if let Some(count) = counts.get_mut(&word) {
+            *count += 1;
+        } else {
+            // The map's entry is the object the C++ makes (a map node).
+            crate::count_object();
+            counts.insert(word, 1);
+        }
+        if (n + 1) % WORDS_PER_UNIT == 0 {
+            obs.unit_done();
+        }
+    }
+    let (mut low, mut high) = (0u32, 0u32);
+    for (key, &count) in &counts {
+        let mut e = Checksum::new();
+        e.add32(fnv1a32(key.0.as_bytes()));
+        e.add(count);
+        low = low.wrapping_add(e.value() as u32);
+        high = high.wrapping_add((e.value() >> 32) as u32);
+    }
+    sum.add(counts.len() as u64);
+    sum.add32(low);
+    sum.add32(high);
+    sum.value()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Word;
+    use crate::hash::{fnv1a32, FnvBuildHasher};
+    use std::hash::{BuildHasher, Hash, Hasher};
+
+    #[test]
+    fn the_map_hashes_a_word_as_fnv1a32_of_its_text() {
+        for text in ["", "a", "foobar", "wordbab"] {
+            // BuildHasher::hash_one is not stable in rustc 1.63.
+            let mut hasher = FnvBuildHasher.build_hasher();
+            Word(text.to_string()).hash(&mut hasher);
+            assert_eq!(hasher.finish(), fnv1a32(text.as_bytes()) as u64, "{text:?}");
+        }
+    }
+}
