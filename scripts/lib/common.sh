@@ -19,10 +19,11 @@ MEMSTRAT_PACKAGES=(
   python3 python3-matplotlib
 )
 # What ./scripts/test needs beyond that: the checkers and the fuzzer's
-# compiler, the jsonschema and YAML parsers the script tests compare with.
+# compiler, the jsonschema and YAML parsers the script tests compare with,
+# and Debian's Rust toolchain for the Rust port's tests (benchmarks/ports/rust).
 MEMSTRAT_TEST_PACKAGES=(
   valgrind clang libclang-rt-14-dev python3-jsonschema python3-yaml
-  libbenchmark-tools python3-scipy
+  libbenchmark-tools python3-scipy rustc cargo
 )
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
