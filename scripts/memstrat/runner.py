@@ -321,19 +321,10 @@ def declarations(strategies, allocators):
             "baseline": {"strategy": base, "allocator": base_allocator}}
 
 
-def last_line(text):
-    lines = [l for l in (text or "").splitlines() if l.strip()]
-    errors = [l for l in lines if "error" in l.lower()]
-    return (errors or lines or ["no output"])[-1].strip()
-
-
-def describe_exit(code):
-    if code < 0:
-        try:
-            return f"killed by {signal.Signals(-code).name}"
-        except ValueError:
-            return f"killed by signal {-code}"
-    return f"exit code {code}"
+# A process's last error line and its exit, in words: the same for every
+# process the runner and the bisection start.
+last_line = minheap.last_line
+describe_exit = minheap.describe_exit
 
 
 try:
