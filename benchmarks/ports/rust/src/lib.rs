@@ -14,11 +14,64 @@ pub mod workloads;
 
 use std::cell::Cell;
 
-/// What a workload reports while it runs, as the C++ WorkObserver.
+/// The kinds of pause a Rust strategy's reclaim events are, named as the C++
+/// ReclaimKind (`release`, `epoch_end`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PauseKind {
+    Release,
+    EpochEnd,
+}
+
+impl PauseKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            PauseKind::Release => "release",
+            PauseKind::EpochEnd => "epoch_end",
+        }
+    }
+}
+
+/// What a workload reports while it runs, as the C++ WorkObserver, plus the
+/// reclaim events the C++ harness times in Timed<S>: a workload brackets
+/// each top-level release (the drop of an owner the spec names), each bulk
+/// release (a teardown loop: one pause in all) and each epoch's end with
+/// pause_begin / pause_end, through release(), bulk() and epoch_end() below.
+/// The probe's observer times them; every other observer ignores them, and
+/// the calls inline away where the observer type is known.
 pub trait Observer {
     fn request_begin(&mut self) {}
     fn request_end(&mut self) {}
     fn unit_done(&mut self);
+    /// A reclaim event starts. Nested ones (a release inside a bulk
+    /// release) are part of the outer one: the observer counts the depth.
+    fn pause_begin(&mut self) {}
+    fn pause_end(&mut self, _kind: PauseKind) {}
+}
+
+/// Drops `owner` as one timed release (a cascade is one pause).
+#[inline]
+pub fn release<O: Observer + ?Sized, T>(obs: &mut O, owner: T) {
+    obs.pause_begin();
+    drop(owner);
+    obs.pause_end(PauseKind::Release);
+}
+
+/// Runs a teardown loop as one timed release.
+#[inline]
+pub fn bulk<O: Observer + ?Sized, R>(obs: &mut O, teardown: impl FnOnce(&mut O) -> R) -> R {
+    obs.pause_begin();
+    let r = teardown(obs);
+    obs.pause_end(PauseKind::Release);
+    r
+}
+
+/// Ends an epoch (an arena rewind) as one timed pause.
+#[inline]
+pub fn epoch_end<O: Observer + ?Sized, R>(obs: &mut O, rewind: impl FnOnce() -> R) -> R {
+    obs.pause_begin();
+    let r = rewind();
+    obs.pause_end(PauseKind::EpochEnd);
+    r
 }
 
 /// Counts units of work, as test_vectors.json does.
