@@ -3,8 +3,10 @@ allocators' runs...): per benchmark present in both, the change in every
 compared measure of the registry (measures.py: median time with a
 Mann-Whitney U test over the repetitions, worst pause of the strategy's
 reclaim kind, peak memory, ...), and a parity check: the same benchmark must
-compute the same checksum with the same allocation count in both, and every
-strategy the same as the others within each document. See
+compute the same checksum with the same allocation count in both, every
+strategy the same checksum (and objects, where recorded) as the others
+within each document, allocation counts within one family (C++, Rust...),
+and no record the run marked as a parity failure. See
 `scripts/compare --help`."""
 
 import argparse
@@ -32,7 +34,8 @@ def parse_args(argv):
                "their own thresholds. Exit codes: 0 compared (changes are reported, "
                "not fatal, unless --fail-on-change), 1 a time changed and "
                "--fail-on-change was given, 2 bad input, 3 parity broken (different "
-               "checksums or allocation counts for the same work).")
+               "checksums, objects, or allocation counts within a family for the same "
+               "work, or a record the run marked as a parity failure).")
     p.add_argument("old", help="the baseline results.json")
     p.add_argument("new", help="the results.json to compare with it")
     p.add_argument("--alpha", type=float, default=0.05,
@@ -98,20 +101,40 @@ def relative(old, new):
 
 
 def parity_problems(doc, label):
-    """Records of one document whose strategies disagree on the same work."""
+    """Records of one document that disagree on the same work: a record the
+    run marked as a parity failure (a port's checksum or objects unlike the
+    C++'s), and among the others of the same work and allocator a checksum
+    that differs, allocation counts that differ within one family (a
+    port's containers allocate differently from C++'s, so families are not
+    held to each other's), or objects per iteration that differ where
+    present (those are the same across languages)."""
     problems = []
+    for r in doc["records"]:
+        failure = r.get("failure") or {}
+        if r["status"] == "failed" and failure.get("phase") == "parity":
+            problems.append(f"{label}: {r['name']} on {r['allocator']}: "
+                            f"{failure.get('reason')}")
+    catalogue = results.Catalogue(doc)
     by_work = {}
     for r in results.ok_records(doc):
         if not r.get("probe"):
             continue
         by_work.setdefault(results.work_key(r) + (r["allocator"],), []).append(r)
     for (workload, params, allocator), recs in by_work.items():
-        sums = {(r["probe"]["checksum"],
-                 r["probe"]["counts"]["allocations_per_iteration"]) for r in recs}
-        if len(sums) > 1:
+        counts = [r["probe"]["counts"] for r in recs]
+        families = {}
+        for r in recs:
+            family = catalogue.declaration(r["strategy"]).get("family", "C++")
+            families.setdefault(family, set()).add(
+                r["probe"]["counts"]["allocations_per_iteration"])
+        objects = {c["objects_per_iteration"] for c in counts
+                   if "objects_per_iteration" in c}
+        if (len({r["probe"]["checksum"] for r in recs}) > 1 or len(objects) > 1 or
+                any(len(v) > 1 for v in families.values())):
             shown = "{" + ", ".join(f'"{k}": {v}' for k, v in params) + "}"
             problems.append(f"{label}: {workload} {shown} on {allocator}: strategies "
-                            "disagree on checksum or allocation count")
+                            "disagree on checksum, objects or (within a family) "
+                            "allocation count")
     return problems
 
 
@@ -225,7 +248,7 @@ def main(argv=None):
     except (UsageError, results.ResultsError) as e:
         print(f"{prog}: error: {e}", file=sys.stderr)
         return 2
-    if not rows:
+    if not rows and not problems:
         print(f"{prog}: error: the documents have no benchmark in common (same "
               "workloads, sizes, strategies and allocators are needed)", file=sys.stderr)
         return 2

@@ -39,7 +39,7 @@ import sys
 import tempfile
 import time
 
-from memstrat import environment, minheap, variants
+from memstrat import environment, minheap, ports, variants
 from memstrat.cli import UsageError, prepare_out_dir
 from memstrat.measures import format_clock
 from memstrat.metrics import cv, median
@@ -90,7 +90,7 @@ LOCK_PATH = "/tmp/memstrat-run.lock"
 RUN_FILE = "run.json"
 RUN_FILE_FORMAT = 1
 # The flags that change the work, and so must match on --resume.
-WORK_FLAGS = ("profile", "workloads", "strategies", "allocators", "repetitions",
+WORK_FLAGS = ("profile", "workloads", "strategies", "allocators", "ports", "repetitions",
               "rounds", "timeout", "heap_multiples", "sweep")
 
 # The allocators are the build's: cmake/Allocators.cmake declares them, one
@@ -131,6 +131,12 @@ def parse_args(argv):
                         "(its allocators.json lists them; cmake/Allocators.cmake declares "
                         "them); default: those declared DEFAULT, for the curve profiles "
                         "the baseline allocator (the first declared)")
+    p.add_argument("--ports", metavar="NAMES|all|none",
+                   help="comma-separated language ports to run beside the C++ strategies "
+                        "(the build's ports.json lists them; cmake/Ports.cmake declares "
+                        "them), all or none; a port's benchmarks run on the allocator "
+                        "ports.json names, when that allocator is selected; a port whose "
+                        "toolchain is missing is skipped with one line (default: all)")
     p.add_argument("--heap-multiples", metavar="M,M,...",
                    help="curve profiles: the heap sizes of the heap series, as multiples "
                         "(each at least 1) of each benchmark's heap unit, the smallest "
@@ -722,6 +728,33 @@ def heap_units(base, strategies, benches, profile, repetitions, cells, trial, ou
     return units
 
 
+def check_parity(matrix, failures, port_of, cell):
+    """{matrix index: reason} for each port record whose first probe's
+    checksum (or objects per iteration, where both have it) differs from
+    the C++ records' of the same work in this run (ports.parity_failures);
+    one line says how many were checked."""
+    entries = []
+    for j, (bench, allocator, variant) in enumerate(matrix):
+        if j in failures:
+            continue
+        try:
+            with open(cell("probe", j, 0), encoding="utf-8") as f:
+                probe = json.load(f).get("probe")
+        except (OSError, ValueError, AttributeError):
+            continue
+        work = (bench["workload"], tuple(sorted(bench["params"].items())))
+        entries.append((j, work, bench["name"] in port_of, probe or {}))
+    found, checked, alone = ports.parity_failures(entries)
+    if checked or alone:
+        print(f"parity: {checked} port records checked against C++, {len(found)} differ"
+              + (f", {alone} without a C++ record of the same work (not checked)"
+                 if alone else ""), file=sys.stderr, flush=True)
+    for j, reason in found.items():
+        print(f"  parity failed: {matrix[j][0]['name']}: {reason}", file=sys.stderr,
+              flush=True)
+    return found
+
+
 def format_bytes(n):
     if n is None:
         return "-"
@@ -755,8 +788,21 @@ def main(argv=None):
         benches = {a["name"]: binary(args.build_dir, a) for a in declared
                    if a["name"] in allocators}
         listed = list_benchmarks(benches[allocators[0]], profile["size"])
-        document_declarations = declarations(list_strategies(benches[allocators[0]]),
-                                             allocator_context(declared, allocators))
+        cpp_strategies = list_strategies(benches[allocators[0]])
+        declared_ports = ports.load_ports(args.build_dir)
+        port_runs, port_context = ports.prepare(
+            args.build_dir, declared_ports, ports.select_ports(args.ports, declared_ports),
+            profile["size"], {d["name"] for d in cpp_strategies})
+        # Which program runs a benchmark: the allocator's C++ binary, or the
+        # port that listed it (on the port's allocator only).
+        port_of = {}
+        for port in port_runs:
+            for b in port.benchmarks:
+                port_of[b["name"]] = port
+            listed = listed + port.benchmarks
+        document_declarations = declarations(
+            cpp_strategies + [d for port in port_runs for d in port.strategies],
+            allocator_context(declared, allocators))
         workloads = split_list(args.workloads, dict.fromkeys(b["workload"] for b in listed),
                                "workloads", "workload")
         strategies = split_list(args.strategies,
@@ -789,11 +835,16 @@ def main(argv=None):
         identity = {
             "git_revision": git_revision(),
             "binaries": {os.path.basename(p): file_digest(p)
-                         for p in list(benches.values()) + [micro]
+                         for p in list(benches.values()) + [micro] +
+                         [port.binary for port in port_runs]
                          if os.access(p, os.X_OK)},
             "profile": args.profile,
             "selection": {"workloads": workloads, "strategies": strategies,
-                          "allocators": allocators},
+                          "allocators": allocators,
+                          # Only when some port ran: a run without ports keeps
+                          # the identity it had before ports existed.
+                          **({"ports": [port.name for port in port_runs]}
+                             if port_runs else {})},
             "settings": settings,
             "environment": env_record,
         }
@@ -821,7 +872,15 @@ def main(argv=None):
         return 2
 
     base = [(b, a) for b in listed if b["workload"] in workloads
-            and b["strategy"] in strategies for a in allocators]
+            and b["strategy"] in strategies for a in allocators
+            if b["name"] not in port_of or a == port_of[b["name"]].allocator]
+    for port, record in ((p, next(c for c in port_context if c["name"] == p.name))
+                         for p in port_runs):
+        if not any(b["name"] in port_of and port_of[b["name"]] is port for b, _ in base):
+            record["status"] = "skipped"
+            record["reason"] = (f"its allocator {port.allocator} is not selected"
+                                if port.allocator not in allocators else
+                                "none of its benchmarks is selected")
     cells = os.path.join(out, "cells")
     session = {"date": started, "command": command_line(argv)}
     if run_file is None:
@@ -829,6 +888,7 @@ def main(argv=None):
         # cells may be joined to this one's.
         shutil.rmtree(cells, ignore_errors=True)
         context = gather_context(argv, args.profile, settings)
+        context["ports"] = port_context
         for a in document_declarations["allocators"]:
             context["versions"].setdefault(a["name"], a["version"])
         context["environment"] = env_record
@@ -936,7 +996,9 @@ def main(argv=None):
                                            else failures[j]["reason"]),
                           file=sys.stderr, flush=True)
                     continue
-                command = [benches[allocator], f"--size={profile['size']}"] + (
+                program = (port_of[bench["name"]].binary if bench["name"] in port_of
+                           else benches[allocator])
+                command = [program, f"--size={profile['size']}"] + (
                     variant["flags"] if variant else [])
                 failure, phase = None, "timing"
                 if not os.path.exists(timing):
@@ -965,6 +1027,7 @@ def main(argv=None):
                     print(f"  failed ({phase}): {failure}", file=sys.stderr, flush=True)
                     failures[j] = {"phase": phase, "reason": failure, "round": r}
                     write_json_atomically(cell("failed", j), failures[j])
+        parity = check_parity(matrix, failures, port_of, cell)
         parts = []
         for j, (bench, allocator, variant) in enumerate(matrix):
             failure = failures.get(j)
@@ -979,7 +1042,10 @@ def main(argv=None):
                 "failure": None if failure is None else
                 {"phase": failure["phase"], "reason": failure["reason"]}},
                 **({"variant": variant} if variant else {})))
-        failed = len(failures)
+            if j in parity:
+                # Measured, but not the same work as the C++: kept, and failed.
+                parts[-1]["failure"] = {"phase": "parity", "reason": parity[j]}
+        failed = len(failures) + len(parity)
         floor = noise_floor([os.path.join(cells, f"calibration-r{r}.json")
                              for r in range(len(shares))])
         if floor:
