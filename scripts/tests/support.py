@@ -22,8 +22,17 @@ if os.environ.setdefault("MEMSTRAT_LOCK", LOCK) == LOCK:
     atexit.register(lambda: os.path.exists(LOCK) and os.remove(LOCK))
 
 
+# The tests of the C++ runner run without the build's language ports (a port
+# being built, or ahead of or behind the protocol, must not move them);
+# test_ports.py drives ports, with a fake one, and names --ports itself.
+NO_PORTS = ("--ports", "none")
+
+
 def run_script(name, *args, timeout=600, **kwargs):
-    """Runs scripts/<name> with this interpreter; returns CompletedProcess."""
+    """Runs scripts/<name> with this interpreter; returns CompletedProcess.
+    scripts/run gets --ports none unless the test gives --ports."""
+    if name == "run" and "--ports" not in args:
+        args = NO_PORTS + args
     return subprocess.run([sys.executable, os.path.join(SCRIPTS, name), *args],
                           capture_output=True, text=True, timeout=timeout, **kwargs)
 

@@ -14,7 +14,7 @@ import tempfile
 import time
 import unittest
 
-from support import BUILD, SCRIPTS, error_lines, run_script
+from support import NO_PORTS, BUILD, SCRIPTS, error_lines, run_script
 
 from memstrat import results, runner, variants
 from memstrat.cli import UsageError
@@ -226,8 +226,9 @@ class CurveQuickRun(unittest.TestCase):
 
     def test_killed_half_way_and_resumed(self):
         out = os.path.join(self.dir, "c")
-        proc = subprocess.Popen([sys.executable, os.path.join(SCRIPTS, "run"), "--build-dir",
-                                 BUILD, *CURVE, "--out", out], stdout=subprocess.DEVNULL,
+        proc = subprocess.Popen([sys.executable, os.path.join(SCRIPTS, "run"), *NO_PORTS,
+                                 "--build-dir", BUILD, *CURVE, "--out", out],
+                                stdout=subprocess.DEVNULL,
                                 stderr=subprocess.PIPE, text=True)
         cells = os.path.join(out, "cells")
         deadline = time.monotonic() + 300

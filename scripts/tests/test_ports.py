@@ -17,7 +17,7 @@ import unittest
 
 from support import BUILD, FIXTURES, error_lines, run_script
 
-from memstrat import parity, ports, results
+from memstrat import compare, parity, ports, results
 from memstrat.cli import UsageError
 
 FAKE_PORT = os.path.join(FIXTURES, "fake_port.py")
@@ -171,6 +171,8 @@ class Runs(unittest.TestCase):
 
     def run_with(self, port, mode="agree", *extra):
         build = fake_build(os.path.join(self.dir, "build"), port)
+        if "--ports" not in extra:
+            extra = ("--ports", "all") + extra
         return run_script("run", "--build-dir", build, "--profile", "quick",
                           "--workloads", "binary_trees", "--repetitions", "2", "--rounds",
                           "2", "--out", self.out, *extra,
@@ -277,6 +279,95 @@ class Runs(unittest.TestCase):
         proc = self.run_with(port_entry(), "agree", "--ports", "fakeport")
         self.assertEqual(proc.returncode, 2, proc.stderr)
         self.assertIn("unknown port 'fakeport'", error_lines(proc.stderr)[0])
+
+
+def document_with_a_port():
+    """The small fixture with a Rust strategy beside the C++ ones: a copy of
+    each manual record on glibc as rust-box, declared as a port declares it."""
+    with open(os.path.join(FIXTURES, "small-results.json"), encoding="utf-8") as f:
+        doc = json.load(f)
+    doc["strategies"].append(dict(
+        next(d for d in doc["strategies"] if d["name"] == "manual"), name="rust-box",
+        family="Rust", language="Rust", toolchain="rustc 1.63.0", colour="#AA3377",
+        baseline=False, summary="Box, Vec and String owners"))
+    for r in [r for r in doc["records"] if r["strategy"] == "manual"
+              and r["allocator"] == "glibc"]:
+        copy = json.loads(json.dumps(r))
+        copy["strategy"] = "rust-box"
+        copy["name"] = r["name"].replace("/manual/", "/rust-box/")
+        doc["records"].append(copy)
+    doc["context"]["ports"] = [{"name": "rust", "language": "Rust", "status": "ran",
+                                "reason": None, "toolchain": "rustc 1.63.0"}]
+    return doc
+
+
+class OtherFamilies(unittest.TestCase):
+    """The schema, the report and the summary chart take a port's records."""
+
+    def setUp(self):
+        self.dir = tempfile.mkdtemp(prefix="memstrat-ports-report-")
+        self.path = os.path.join(self.dir, "results.json")
+        with open(self.path, "w", encoding="utf-8") as f:
+            json.dump(document_with_a_port(), f)
+
+    def tearDown(self):
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+    def test_valid_and_reported(self):
+        doc = results.load(self.path)
+        cat = results.Catalogue(doc)
+        self.assertEqual(cat.colour("rust-box"), "#AA3377")
+        self.assertEqual(cat.strategies[-1], "rust-box")
+        proc = run_script("report", self.path, "--no-charts")
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        with open(os.path.join(self.dir, "report.md"), encoding="utf-8") as f:
+            self.assertIn("rust-box", f.read())
+        # Allocation counts differ across families: not a parity problem.
+        doc["records"][-1]["probe"]["counts"]["allocations_per_iteration"] += 7
+        self.assertEqual(compare.parity_problems(doc, "doc"), [])
+        doc["records"][-1]["probe"]["checksum"] = "0x0000000000000001"
+        self.assertEqual(len(compare.parity_problems(doc, "doc")), 1)
+
+    def test_the_summary_shows_the_port_against_manual(self):
+        try:
+            from memstrat import plot
+        except ImportError:
+            self.skipTest("this python3 has no matplotlib")
+        data = plot.gather([(self.path, results.load(self.path))])
+        self.assertEqual(data.baseline, ("manual", "glibc"))
+        for per in plot.summary_values(data).values():
+            self.assertIn("rust-box", per)
+            self.assertAlmostEqual(per["rust-box"][0], 1.0)
+
+
+class TheBuildsPorts(unittest.TestCase):
+    """The real ports of this build, where they speak the whole protocol:
+    one quick run of one workload beside the C++ baseline, and parity."""
+
+    def test_each_available_port_runs_and_agrees(self):
+        declared = [p for p in ports.load_ports(BUILD) if p["available"]]
+        if not declared:
+            self.skipTest("this build has no available port (ports.json)")
+        for port in declared:
+            binary = os.path.join(BUILD, port["binary"])
+            asked = subprocess.run([binary, "--list_strategies"], capture_output=True,
+                                   text=True, check=False)
+            if asked.returncode != 0:
+                self.skipTest(f"port {port['name']} does not list its strategies yet")
+            strategies = [d["name"] for d in json.loads(asked.stdout)]
+            with tempfile.TemporaryDirectory() as out:
+                proc = run_script("run", "--build-dir", BUILD, "--profile", "quick",
+                                  "--workloads", "binary_trees", "--allocators",
+                                  port["allocator"], "--ports", port["name"],
+                                  "--strategies", ",".join(["manual"] + strategies),
+                                  "--repetitions", "1", "--rounds", "1",
+                                  "--out", os.path.join(out, "r"))
+                self.assertEqual(proc.returncode, 0, proc.stderr)
+                doc = results.load(os.path.join(out, "r", "results.json"))
+                self.assertEqual(sorted(r["strategy"] for r in doc["records"]),
+                                 sorted(["manual"] + strategies))
+                self.assertEqual({r["probe"]["checksum"] for r in doc["records"]},
+                                 {doc["records"][0]["probe"]["checksum"]})
 
 
 if __name__ == "__main__":

@@ -13,7 +13,7 @@ import tempfile
 import time
 import unittest
 
-from support import BUILD, FIXTURES, SCRIPTS, error_lines, run_script
+from support import NO_PORTS, BUILD, FIXTURES, SCRIPTS, error_lines, run_script
 
 from memstrat import results, runner, schema
 
@@ -365,7 +365,7 @@ class RealRuns(unittest.TestCase):
     def _interrupt(self, sig):
         before = self._good_document()
         proc = subprocess.Popen(
-            [sys.executable, os.path.join(SCRIPTS, "run"), "--build-dir", BUILD,
+            [sys.executable, os.path.join(SCRIPTS, "run"), *NO_PORTS, "--build-dir", BUILD,
              "--profile", "quick", "--out", self.out, "--replace"],
             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         time.sleep(1.5)

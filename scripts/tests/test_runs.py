@@ -15,7 +15,7 @@ import tempfile
 import time
 import unittest
 
-from support import BUILD, FIXTURES, SCRIPTS, error_lines, run_script
+from support import NO_PORTS, BUILD, FIXTURES, SCRIPTS, error_lines, run_script
 
 from memstrat import environment, results, runner
 
@@ -35,8 +35,8 @@ def run(*args, env=None):
 
 
 def popen_run(*args):
-    return subprocess.Popen([sys.executable, os.path.join(SCRIPTS, "run"), "--build-dir",
-                             BUILD, *args], stdout=subprocess.DEVNULL,
+    return subprocess.Popen([sys.executable, os.path.join(SCRIPTS, "run"), *NO_PORTS,
+                             "--build-dir", BUILD, *args], stdout=subprocess.DEVNULL,
                             stderr=subprocess.PIPE, text=True)
 
 
