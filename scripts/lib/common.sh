@@ -8,22 +8,33 @@ memstrat_allocator_packages() {
     "$(dirname "${BASH_SOURCE[0]}")/../../cmake/Allocators.cmake" | grep -vx libc6
 }
 
+# The Debian packages of the language ports' toolchains cmake/Ports.cmake
+# declares (the words between PACKAGES and PROGRAMS of each memstrat_port
+# line: rustc cargo for the Rust port).
+memstrat_port_packages() {
+  grep -v '^[[:space:]]*#' "$(dirname "${BASH_SOURCE[0]}")/../../cmake/Ports.cmake" |
+    sed -n 's/^.*memstrat_port(.*[[:space:]]PACKAGES[[:space:]]\{1,\}\(.*[^[:space:]]\)[[:space:]]\{1,\}PROGRAMS.*/\1/p; s/^[[:space:]]*PACKAGES[[:space:]]\{1,\}\(.*[^[:space:]]\)[[:space:]]\{1,\}PROGRAMS.*/\1/p' |
+    tr ' ' '\n' | grep -v '^$'
+}
+
 # Everything memstrat needs to build, run and test, by Debian package name:
 # the allocators (libmimalloc-dev, libjemalloc-dev, libgoogle-perftools-dev)
-# come from their one declaration.
+# and the ports' toolchains (rustc, cargo: the release build builds the
+# ports, scripts/run runs them) come from their one declaration each.
 mapfile -t MEMSTRAT_ALLOCATOR_PACKAGES < <(memstrat_allocator_packages)
+mapfile -t MEMSTRAT_PORT_PACKAGES < <(memstrat_port_packages)
 MEMSTRAT_PACKAGES=(
   cmake ninja-build g++ pkg-config git
   libbenchmark-dev libgc-dev nlohmann-json3-dev libgtest-dev
   "${MEMSTRAT_ALLOCATOR_PACKAGES[@]}"
+  "${MEMSTRAT_PORT_PACKAGES[@]}"
   python3 python3-matplotlib
 )
 # What ./scripts/test needs beyond that: the checkers and the fuzzer's
-# compiler, the jsonschema and YAML parsers the script tests compare with,
-# and Debian's Rust toolchain for the Rust port's tests (benchmarks/ports/rust).
+# compiler, the jsonschema and YAML parsers the script tests compare with.
 MEMSTRAT_TEST_PACKAGES=(
   valgrind clang libclang-rt-14-dev python3-jsonschema python3-yaml
-  libbenchmark-tools python3-scipy rustc cargo
+  libbenchmark-tools python3-scipy
 )
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
