@@ -19,7 +19,7 @@ import subprocess
 import sys
 from dataclasses import dataclass
 
-from memstrat import measures, results, spacetime
+from memstrat import measures, ownership, results, spacetime
 from memstrat.cli import UsageError
 from memstrat.measures import format_ns
 from memstrat.metrics import (across_rounds, geomean, latency_p99_ns, median_time_ms,
@@ -460,32 +460,37 @@ def about(what, strategy):
     return strategy in (what.get("strategy"), what.get("collected"))
 
 
-def claims(doc, subject=None):
-    """The claims' verdicts on the document's plain records; with subject,
-    only the claims whose subject is that strategy."""
+def evaluate(doc, kind, text, what):
+    """One claim of CLAIMS (kind, text, what) on the document's plain records
+    on the baseline allocator."""
     cat = results.Catalogue(doc)
     allocator = cat.baseline_allocator
     table = by_key(doc, allocator)
-    out = []
-    for kind, text, what in CLAIMS:
-        if subject is not None and not about(what, subject):
-            continue
-        if kind in ("time", "question"):
-            out.append(time_claim(table, text, what["strategy"], what["base"],
-                                  what["expect"], allocator,
-                                  QUESTION_WORDS if kind == "question" else CLAIM_WORDS))
-        elif kind == "pause":
-            out.append(pause_claim(table, cat, text, what["collected"], what["explicit"]))
-        elif kind == "latency":
-            out.append(latency_claim(table, text, what["collected"], what["explicit"]))
-        elif kind == "memory":
-            out.append(memory_claim(table, text, what["strategy"], what["base"],
-                                    what["contrast"]))
-        elif kind == "no_leak":
-            out.append(no_leak_claim(doc, text, what["strategy"]))
-        else:
-            out.append(Claim(text, what["why"], "not measured", ""))
-    return out
+    if kind in ("time", "question"):
+        return time_claim(table, text, what["strategy"], what["base"], what["expect"],
+                          allocator, QUESTION_WORDS if kind == "question" else CLAIM_WORDS)
+    if kind == "pause":
+        return pause_claim(table, cat, text, what["collected"], what["explicit"])
+    if kind == "latency":
+        return latency_claim(table, text, what["collected"], what["explicit"])
+    if kind == "memory":
+        return memory_claim(table, text, what["strategy"], what["base"], what["contrast"])
+    if kind == "no_leak":
+        return no_leak_claim(doc, text, what["strategy"])
+    return Claim(text, what["why"], "not measured", "")
+
+
+def claims(doc, subject=None):
+    """The claims' verdicts on the document's plain records; with subject,
+    only the claims whose subject is that strategy."""
+    return [evaluate(doc, kind, text, what) for kind, text, what in CLAIMS
+            if subject is None or about(what, subject)]
+
+
+def ownership_blocks(doc):
+    """The "Ownership on its real subject" section's blocks; [] without a
+    port strategy that declares a C++ counterpart."""
+    return ownership.section(doc, CLAIMS, evaluate)
 
 
 def workload_tables(doc):
@@ -652,11 +657,14 @@ def context_lines(doc):
 
 def variants_note(doc):
     """'; 30 of them variants ...' where the document holds variants, else ''."""
-    n = sum(1 for r in doc["records"] if r.get("variant"))
+    n = sum(1 for r in doc["records"] if r.get("variant") and not results.is_build(r))
+    builds = sum(1 for r in doc["records"] if results.is_build(r))
+    note = (f"; {builds} of them other builds of a strategy (for the same-backend "
+            f"comparison), shown only in {ownership.TITLE}") if builds else ""
     if not n:
-        return ""
+        return note
     return (f"; {n} of them variants (a strategy under other settings: heap multiples, "
-            f"sweeps), shown only in {SPACE_TIME}")
+            f"sweeps), shown only in {SPACE_TIME}") + note
 
 
 def noise_floor_lines(context):
@@ -781,6 +789,11 @@ def markdown(doc, claim_list, tables, charts, space_time=None):
             "| claim | measured | verdict | rule |", "|---|---|---|---|"]
     out += [f"| {c.claim} | {c.measured} | **{c.verdict}** | {c.rule} |"
             for c in claim_list]
+    owned = ownership_blocks(doc)
+    if owned:
+        out += ["", f"## {ownership.TITLE}", ""] + blocks_markdown(owned)
+        while out[-1] == "":
+            out.pop()
     rows = rounds_table(doc)
     if rows:
         out += ["", "## Stalls, pauses and latency across rounds", "", ROUNDS_NOTE, "",
@@ -827,6 +840,10 @@ def html_doc(doc, claim_list, tables, charts, charts_dir, space_time=None):
     parts += [f"<tr><td>{e(c.claim)}</td><td>{e(c.measured)}</td><td class='v'>"
               f"{e(c.verdict)}</td><td>{e(c.rule)}</td></tr>" for c in claim_list]
     parts.append("</table>")
+    owned = ownership_blocks(doc)
+    if owned:
+        parts.append(f"<h2>{e(ownership.TITLE)}</h2>")
+        parts += blocks_html(owned, charts_dir)
     rows = rounds_table(doc)
     if rows:
         parts.append(f"<h2>Stalls, pauses and latency across rounds</h2><p>{e(ROUNDS_NOTE)}"

@@ -107,10 +107,20 @@ def plain_records(doc, ok=False):
             and (not ok or r["status"] == "ok")]
 
 
+def is_build(record):
+    """Whether the record's variant is another build of its strategy (kind
+    "build": the C++ compiled by clang, for the same-backend comparison with
+    a port), not other settings of it: such records are no point of a
+    space-time curve."""
+    variant = record.get("variant")
+    return bool(variant) and variant.get("kind") == "build"
+
+
 def has_variants(doc):
-    """Whether the document holds a space-time sweep: variant records or
-    heap units."""
-    return bool(doc.get("heap_units")) or any(r.get("variant") for r in doc["records"])
+    """Whether the document holds a space-time sweep: variant records (other
+    than builds) or heap units."""
+    return bool(doc.get("heap_units")) or any(r.get("variant") and not is_build(r)
+                                              for r in doc["records"])
 
 
 # The configuration key -------------------------------------------------

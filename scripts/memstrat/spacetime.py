@@ -128,7 +128,8 @@ def curve_strategies(doc, catalogue=None):
     """The strategies with a curve: those that declare a heap, and those whose
     records carry variants, in declared order."""
     cat = catalogue or results.Catalogue(doc)
-    varied = {r["strategy"] for r in doc["records"] if r.get("variant")}
+    varied = {r["strategy"] for r in doc["records"]
+              if r.get("variant") and not results.is_build(r)}
     varied |= {u["strategy"] for u in doc.get("heap_units", [])}
     return [s for s in cat.strategies if "heap" in cat.declaration(s) or s in varied]
 
@@ -228,7 +229,7 @@ def curves(doc):
     strategies = curve_strategies(doc, cat)
     works = {}
     for r in doc["records"]:
-        if r["allocator"] == allocator:
+        if r["allocator"] == allocator and not results.is_build(r):
             works.setdefault(results.work_key(r), []).append(r)
     for u in doc.get("heap_units", []):
         works.setdefault((u["workload"], tuple(sorted(u["params"].items()))), [])
@@ -405,7 +406,7 @@ def at_multiple(doc, strategy, m):
     for r in doc["records"]:
         v = r.get("variant")
         if (r["strategy"] == strategy and r["allocator"] == allocator and v
-                and v["series"] == "heap" and v.get("heap_multiple", v.get("value")) == m):
+                and v.get("series") == "heap" and v.get("heap_multiple", v.get("value")) == m):
             chosen[results.work_key(r)] = dict(r, variant=None)
     records = []
     for r in doc["records"]:

@@ -370,3 +370,71 @@ class Files(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+def with_build(doc, strategy, build, factor):
+    """doc with copies of strategy's records as a build variant (the
+    strategy compiled by another compiler), times multiplied by factor."""
+    doc = copy.deepcopy(doc)
+    for r in [r for r in doc["records"] if r["strategy"] == strategy and not r.get("variant")]:
+        r = copy.deepcopy(r)
+        r["variant"] = {"name": build, "label": f"built with {build}", "kind": "build",
+                        "flags": []}
+        for run in r["timing"]["runs"]:
+            run["real_time"] *= factor
+        doc["records"].append(r)
+    doc["summary"]["records"] = len(doc["records"])
+    return doc
+
+
+class OwnershipSection(unittest.TestCase):
+    """The claims on raii are evaluated again on rust-box, its declared
+    counterpart's real subject; disagreements are named with both figures."""
+
+    def doc(self, box_factor):
+        doc = tight(load_fixture())
+        doc = with_strategy(doc, "rust-box", "raii", box_factor, family="Rust",
+                            counterpart="raii")
+        doc = with_strategy(doc, "rust-arena", "arena", 1.0, family="Rust",
+                            counterpart="arena")
+        return with_build(doc, "raii", "clang-14", 1.0)
+
+    def test_absent_without_a_declared_counterpart(self):
+        self.assertEqual(report.ownership_blocks(tight(load_fixture())), [])
+
+    def test_agreeing_subject(self):
+        blocks = report.ownership_blocks(self.doc(1.0))
+        tables = [b for b in blocks if b[0] == "table"]
+        claims_rows = tables[0][2]
+        time_row = next(r for r in claims_rows
+                        if r[0] == "Ownership costs no run time over manual management.")
+        self.assertEqual(time_row[3], "yes")
+        self.assertFalse([b for b in blocks if b[0] == "li" and "rust-box" in b[1]])
+
+    def test_disagreeing_subject_is_named_with_both_figures(self):
+        blocks = report.ownership_blocks(self.doc(1.5))
+        time_row = next(r for r in blocks[2][2]
+                        if r[0] == "Ownership costs no run time over manual management.")
+        self.assertEqual(time_row[3], "no")
+        self.assertIn("1.50x", time_row[2])
+        said = [b[1] for b in blocks if b[0] == "li"]
+        self.assertTrue(any("raii and rust-box disagree" in s and "1.50x" in s
+                            for s in said), said)
+
+    def test_per_workload_ratios_and_same_backend(self):
+        blocks = report.ownership_blocks(self.doc(1.5))
+        per_workload = next(b for i, b in enumerate(blocks)
+                            if b[0] == "table" and blocks[i - 1] == ("h3", "Per workload"))
+        header, rows = per_workload[1], per_workload[2]
+        self.assertIn("rust-box/raii [clang-14]", header)
+        col = header.index("rust-box/raii")
+        self.assertTrue(rows and all(r[col] == "1.50x" for r in rows), rows)
+        within = blocks[-1]
+        self.assertIn("rust-box/rust-arena vs raii/arena", within[1])
+
+    def test_in_both_reports(self):
+        doc = self.doc(1.5)
+        md = report.markdown(doc, report.claims(doc), report.workload_tables(doc), [])
+        self.assertIn("## Ownership on its real subject", md)
+        page = report.html_doc(doc, report.claims(doc), report.workload_tables(doc), [], "")
+        self.assertIn("Ownership on its real subject", page)
