@@ -223,3 +223,70 @@ fn the_key_comparison_finds_missing_extra_and_nested_keys() {
         ]
     );
 }
+
+/// The keys of the first element of `section`.events in any probe record of
+/// a committed reference document.
+fn cpp_event_keys(reference: &str, section: &str) -> BTreeSet<String> {
+    let path = format!(
+        "{}/../../../results/{reference}/results.json",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let doc = Json::parse(&std::fs::read_to_string(path).unwrap()).unwrap();
+    doc.get("records")
+        .arr()
+        .iter()
+        .filter(|r| r.get("probe") != &Json::Null)
+        .find_map(|r| r.get("probe").get(section).get("events").arr().first().cloned())
+        .unwrap_or_else(|| panic!("no {section} event in results/{reference}"))
+        .obj()
+        .iter()
+        .map(|(k, _)| k.clone())
+        .collect()
+}
+
+fn keys(v: &Json) -> BTreeSet<String> {
+    v.obj().iter().map(|(k, _)| k.clone()).collect()
+}
+
+#[test]
+fn pause_and_stall_events_have_the_cpp_events_keys() {
+    use memstrat_rust::probe::{self, ProbeOptions, Target};
+    use memstrat_rust::Observer;
+    use std::time::Duration;
+    // A bulk release that sleeps 1 ms (a raw event: >= 10 us), a 3 ms gap
+    // between units (a stall: over the 1 ms floor and ten median gaps).
+    let run = |o: &mut dyn Observer| -> Result<u64, String> {
+        for i in 0..20 {
+            if i == 10 {
+                std::thread::sleep(Duration::from_millis(3));
+            }
+            o.unit_done();
+        }
+        memstrat_rust::bulk(o, |_| std::thread::sleep(Duration::from_millis(1)));
+        Ok(1)
+    };
+    let t = Target {
+        name: "synthetic/rust-box",
+        workload: "synthetic",
+        strategy: "rust-box",
+        params: vec![],
+        unit: "unit",
+        run: &run,
+    };
+    let opt = ProbeOptions {
+        iterations: 1,
+        sample_period_ms: 10,
+    };
+    let p = Json::parse(&probe::probe(&t, &opt).unwrap().dump()).unwrap();
+    let wall = p.get("wall_ns").int();
+    let pause = &p.get("pauses").get("events").arr()[0];
+    assert_eq!(keys(pause), cpp_event_keys("reference-quick", "pauses"));
+    assert_eq!(pause.get("kind").str(), "release");
+    assert!(pause.get("duration_ns").int() >= 1_000_000);
+    assert!((0..wall).contains(&pause.get("start_ns").int()));
+    let stalls = p.get("stalls").get("events").arr();
+    assert!(!stalls.is_empty());
+    assert_eq!(keys(&stalls[0]), cpp_event_keys("reference", "stalls"));
+    assert!(stalls.iter().any(|s| s.get("duration_ns").int() >= 3_000_000));
+    assert!(stalls.iter().all(|s| (0..wall).contains(&s.get("start_ns").int())));
+}
