@@ -186,7 +186,12 @@ fn probe_one(name: &str, size: &str, opt: &ProbeOptions, out: Option<&str>) {
         name,
         workload: w.name,
         strategy: STRATEGY,
-        params: w.param_names.iter().copied().zip(values.iter().copied()).collect(),
+        params: w
+            .param_names
+            .iter()
+            .copied()
+            .zip(values.iter().copied())
+            .collect(),
         unit: w.unit,
         run: &run,
     };
@@ -210,7 +215,9 @@ fn probe_one(name: &str, size: &str, opt: &ProbeOptions, out: Option<&str>) {
 fn bounded(flag: &str, v: &str, lo: u64, hi: u64) -> u64 {
     match v.parse::<u64>() {
         Ok(n) if (lo..=hi).contains(&n) => n,
-        _ => usage(&format!("{flag}={v} is not a whole number from {lo} to {hi}")),
+        _ => usage(&format!(
+            "{flag}={v} is not a whole number from {lo} to {hi}"
+        )),
     }
 }
 

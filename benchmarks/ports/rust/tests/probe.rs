@@ -123,7 +123,10 @@ fn check_against_cpp(workload: &str, name: &str, request_shaped: bool) -> Json {
     assert_eq!(p.get("checksum").str(), expected.get("checksum").str());
     assert_eq!(p.get("iterations").int(), 2);
     assert_eq!(p.get("reclaim_kind").str(), "release");
-    assert_eq!(p.get("stalls").get("unit").str(), expected.get("unit").str());
+    assert_eq!(
+        p.get("stalls").get("unit").str(),
+        expected.get("unit").str()
+    );
     // Every unit of a run but its first has a gap before it, and the run's
     // end one after its last: units per run gaps.
     assert_eq!(
@@ -140,7 +143,11 @@ fn check_against_cpp(workload: &str, name: &str, request_shaped: bool) -> Json {
 
 #[test]
 fn list_churn_has_every_key_of_the_cpp_probe() {
-    let p = check_against_cpp("list_churn", "list_churn/rust-box/messages:2000/queue:100", false);
+    let p = check_against_cpp(
+        "list_churn",
+        "list_churn/rust-box/messages:2000/queue:100",
+        false,
+    );
     assert_eq!(p.get("counts").get("objects_per_iteration").num(), 20000.0);
 }
 
@@ -155,7 +162,10 @@ fn request_server_has_every_key_of_the_cpp_probe_and_its_latency() {
         assert_eq!(latency.get(h).get("count").int(), 2000, "{h}");
     }
     // Metered latency is never below simple latency, request by request.
-    assert!(latency.get("metered_full").get("total_ns").int() >= latency.get("simple").get("total_ns").int());
+    assert!(
+        latency.get("metered_full").get("total_ns").int()
+            >= latency.get("simple").get("total_ns").int()
+    );
 }
 
 // The workloads do not bracket their releases yet (the strategies' branch,
@@ -169,7 +179,15 @@ fn the_releases_of_a_workload_are_timed() {
         "request_server/rust-box/requests:1000/sessions:1000",
     ] {
         let p = probe(name).get("probe").clone();
-        assert!(p.get("pauses").get("kinds").get("release").get("count").int() > 0, "{name}");
+        assert!(
+            p.get("pauses")
+                .get("kinds")
+                .get("release")
+                .get("count")
+                .int()
+                > 0,
+            "{name}"
+        );
     }
 }
 
@@ -193,7 +211,11 @@ fn refuses_bad_probe_flags_with_one_line_and_writes_nothing() {
         assert!(stdout.is_empty(), "{args:?}");
         assert_eq!(err.lines().count(), 1, "{args:?}: {err}");
     }
-    let (code, _, err) = run(&["--size=small", "--probe=list_churn/rust-box/nope", &out_flag]);
+    let (code, _, err) = run(&[
+        "--size=small",
+        "--probe=list_churn/rust-box/nope",
+        &out_flag,
+    ]);
     assert_eq!(code, 2);
     assert_eq!(err.lines().count(), 1, "{err}");
     assert!(err.contains("--list_benchmarks"), "{err}");
@@ -236,7 +258,14 @@ fn cpp_event_keys(reference: &str, section: &str) -> BTreeSet<String> {
         .arr()
         .iter()
         .filter(|r| r.get("probe") != &Json::Null)
-        .find_map(|r| r.get("probe").get(section).get("events").arr().first().cloned())
+        .find_map(|r| {
+            r.get("probe")
+                .get(section)
+                .get("events")
+                .arr()
+                .first()
+                .cloned()
+        })
         .unwrap_or_else(|| panic!("no {section} event in results/{reference}"))
         .obj()
         .iter()
@@ -287,6 +316,10 @@ fn pause_and_stall_events_have_the_cpp_events_keys() {
     let stalls = p.get("stalls").get("events").arr();
     assert!(!stalls.is_empty());
     assert_eq!(keys(&stalls[0]), cpp_event_keys("reference", "stalls"));
-    assert!(stalls.iter().any(|s| s.get("duration_ns").int() >= 3_000_000));
-    assert!(stalls.iter().all(|s| (0..wall).contains(&s.get("start_ns").int())));
+    assert!(stalls
+        .iter()
+        .any(|s| s.get("duration_ns").int() >= 3_000_000));
+    assert!(stalls
+        .iter()
+        .all(|s| (0..wall).contains(&s.get("start_ns").int())));
 }

@@ -19,7 +19,12 @@ pub enum Out {
 
 /// An object from (key, value) pairs.
 pub fn obj(members: Vec<(&str, Out)>) -> Out {
-    Out::Obj(members.into_iter().map(|(k, v)| (k.to_string(), v)).collect())
+    Out::Obj(
+        members
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v))
+            .collect(),
+    )
 }
 
 impl From<i64> for Out {
@@ -136,7 +141,10 @@ mod tests {
     #[test]
     fn writes_what_the_reader_reads_back() {
         let v = obj(vec![
-            ("b", Out::Arr(vec![1i64.into(), Out::Float(20000.0), Out::Null])),
+            (
+                "b",
+                Out::Arr(vec![1i64.into(), Out::Float(20000.0), Out::Null]),
+            ),
             ("a", "x\"y".into()),
             ("c", Out::Arr(vec![])),
             ("d", obj(vec![])),
