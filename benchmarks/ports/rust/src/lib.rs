@@ -7,6 +7,7 @@
 pub mod checksum;
 pub mod hash;
 pub mod json;
+pub mod probe;
 pub mod random;
 pub mod registry;
 pub mod timing;

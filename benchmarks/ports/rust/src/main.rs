@@ -1,15 +1,17 @@
 //! memstrat_rust: lists the port's benchmarks, runs one to show its
 //! checksum, or times one with the flags the runner gives the C++ binary
-//! (Google-Benchmark-shaped JSON; src/timing.rs). No probe yet.
+//! (Google-Benchmark-shaped JSON; src/timing.rs), or probes one (pauses,
+//! stalls, latency, memory: src/probe/) as `memstrat_bench --probe` does.
 
 use std::process::exit;
 use std::time::Duration;
 
+use memstrat_rust::probe::{self, ProbeOptions, Target};
 use memstrat_rust::registry::{self, Workload, STRATEGY};
 use memstrat_rust::timing::{self, Settings};
 use memstrat_rust::UnitCounter;
 
-const USAGE: &str = "usage: memstrat_rust [--size=small|default|all] (--list_benchmarks | --run NAME | --benchmark_filter=^BENCHMARK$ [--benchmark_repetitions=N] [--benchmark_min_time=S] [--benchmark_min_warmup_time=S] [--benchmark_out=FILE] [--benchmark_out_format=json])";
+const USAGE: &str = "usage: memstrat_rust [--size=small|default|all] (--list_benchmarks | --run NAME | --benchmark_filter=^BENCHMARK$ [--benchmark_repetitions=N] [--benchmark_min_time=S] [--benchmark_min_warmup_time=S] [--benchmark_out=FILE] [--benchmark_out_format=json] | --probe=BENCHMARK [--probe_iterations=N] [--sample_period_ms=MS] [--probe_out=FILE])";
 
 fn usage(what: &str) -> ! {
     eprintln!("memstrat_rust: {what}; {USAGE}");
@@ -154,6 +156,71 @@ fn time_one(filter: &str, size: &str, settings: &Settings, out: Option<&str>) {
     }
 }
 
+/// Writes `text` to `path` through a temporary file beside it and a
+/// rename, so `path` is either the whole document or what it was before.
+fn write_atomically(path: &str, text: &str) -> std::io::Result<()> {
+    let tmp = format!("{path}.tmp.{}", std::process::id());
+    std::fs::write(&tmp, text)
+        .and_then(|_| std::fs::rename(&tmp, path))
+        .map_err(|e| {
+            let _ = std::fs::remove_file(&tmp);
+            e
+        })
+}
+
+fn probe_one(name: &str, size: &str, opt: &ProbeOptions, out: Option<&str>) {
+    let found = registry::workloads().into_iter().find_map(|w| {
+        sizes_of(&w, size)
+            .into_iter()
+            .find(|v| bench_name(&w, v) == name)
+            .map(|v| (w, v))
+    });
+    let (w, values) = found.unwrap_or_else(|| {
+        eprintln!(
+            "memstrat_rust: error: no benchmark named '{name}' at --size={size}; list them with --list_benchmarks"
+        );
+        exit(2)
+    });
+    let run = |o: &mut dyn memstrat_rust::Observer| (w.run)(values, o);
+    let target = Target {
+        name,
+        workload: w.name,
+        strategy: STRATEGY,
+        params: w
+            .param_names
+            .iter()
+            .copied()
+            .zip(values.iter().copied())
+            .collect(),
+        unit: w.unit,
+        run: &run,
+    };
+    let result = probe::probe(&target, opt).unwrap_or_else(|e| {
+        eprintln!("memstrat_rust: error: {name}: {e}");
+        exit(1)
+    });
+    let doc = probe::document(&target, result).dump() + "\n";
+    match out {
+        Some(path) => {
+            if let Err(e) = write_atomically(path, &doc) {
+                eprintln!("memstrat_rust: error: cannot write --probe_out={path}: {e}");
+                exit(2)
+            }
+        }
+        None => print!("{doc}"),
+    }
+}
+
+/// A whole number in [lo, hi] for `flag`, or the one-line usage error.
+fn bounded(flag: &str, v: &str, lo: u64, hi: u64) -> u64 {
+    match v.parse::<u64>() {
+        Ok(n) if (lo..=hi).contains(&n) => n,
+        _ => usage(&format!(
+            "{flag}={v} is not a whole number from {lo} to {hi}"
+        )),
+    }
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let mut size = String::from("small");
@@ -161,6 +228,13 @@ fn main() {
     let mut run_name: Option<String> = None;
     let mut filter: Option<String> = None;
     let mut out: Option<String> = None;
+    let mut probe_name: Option<String> = None;
+    let mut probe_out: Option<String> = None;
+    // The C++ binary's defaults and limits (benchmarks/harness/options.cc).
+    let mut probe_opt = ProbeOptions {
+        iterations: 3,
+        sample_period_ms: 10,
+    };
     let mut settings = Settings {
         repetitions: 1,
         min_time: Duration::from_millis(500),
@@ -201,9 +275,28 @@ fn main() {
             ("--benchmark_out_format" | "--benchmark_format", Some(f)) => {
                 usage(&format!("{flag}={f}: only json is written"))
             }
+            ("--probe", Some(n)) if !n.is_empty() => probe_name = Some(n.into()),
+            ("--probe", _) => usage("--probe needs a benchmark name (--probe=NAME)"),
+            ("--probe_iterations", Some(n)) => {
+                probe_opt.iterations = bounded(flag, n, 1, 100_000) as u32
+            }
+            ("--sample_period_ms", Some(n)) => {
+                probe_opt.sample_period_ms = bounded(flag, n, 1, 60_000)
+            }
+            ("--probe_out", Some(p)) if !p.is_empty() => probe_out = Some(p.into()),
+            ("--probe_out", _) => usage("--probe_out needs a file name (--probe_out=FILE)"),
             _ => usage(&format!("unknown argument {a:?}")),
         }
         i += 1;
+    }
+    if let Some(name) = probe_name {
+        if list_benchmarks || run_name.is_some() || filter.is_some() {
+            usage("--probe excludes --list_benchmarks, --run and --benchmark_filter");
+        }
+        return probe_one(&name, &size, &probe_opt, probe_out.as_deref());
+    }
+    if probe_out.is_some() {
+        usage("--probe_out needs --probe=NAME");
     }
     match (list_benchmarks, run_name, filter) {
         (true, None, None) => list(&size),
