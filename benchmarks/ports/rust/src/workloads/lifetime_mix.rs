@@ -4,7 +4,8 @@
 
 use crate::checksum::Checksum;
 use crate::random::Rng;
-use crate::{make, Observer};
+use crate::strategy::{Buffer, Make};
+use crate::{release, Observer};
 
 pub const NAME: &str = "lifetime_mix";
 pub const UNIT: &str = "step";
@@ -31,12 +32,22 @@ pub fn params(v: &[i64]) -> Result<Params, String> {
 }
 
 /// One object and its byte buffer (a separate allocation, the variable-size
-/// one under study).
-struct Blob {
-    bytes: Vec<u8>,
+/// one under study; in the arena under rust-arena).
+pub struct Blob<B> {
+    bytes: B,
 }
 
-fn free_bucket(bucket: &mut Vec<Box<Blob>>, sum: &mut Checksum) {
+/// The strategies' blob owner and buffer.
+pub trait Blobs: Buffer<u8> + Make<Blob<<Self as Buffer<u8>>::Buf>> {}
+impl<S: Buffer<u8> + Make<Blob<<S as Buffer<u8>>::Buf>>> Blobs for S {}
+
+type Own<S> = <S as Make<Blob<<S as Buffer<u8>>::Buf>>>::Own;
+
+fn free_bucket<S: Blobs, O: Observer + ?Sized>(
+    bucket: &mut Vec<Own<S>>,
+    sum: &mut Checksum,
+    obs: &mut O,
+) {
     // Each bucket is a LIFO: the front is the last one pushed.
     while let Some(blob) = bucket.pop() {
         let b = &blob.bytes;
@@ -44,17 +55,20 @@ fn free_bucket(bucket: &mut Vec<Box<Blob>>, sum: &mut Checksum) {
         let life = u64::from_le_bytes(b[b.len() - 8..].try_into().unwrap());
         sum.add(stamp);
         sum.add(life ^ ((b.len() as u64) << 32));
+        release(obs, blob);
     }
 }
 
-pub fn run(p: &Params, obs: &mut dyn Observer) -> u64 {
+pub fn run<S: Blobs, O: Observer + ?Sized>(s: &S, p: &Params, obs: &mut O) -> u64 {
     let mut sum = Checksum::new();
     let mut rng = Rng::new(SEED);
+    let run_epoch = s.begin_epoch();
     let wheel_size = (16 * p.mean_life + 1).next_power_of_two();
-    let mut wheel: Vec<Vec<Box<Blob>>> = (0..wheel_size).map(|_| Vec::new()).collect();
+    // The wheel's buckets are global-heap Vecs under every strategy.
+    let mut wheel: Vec<Vec<Own<S>>> = (0..wheel_size).map(|_| Vec::new()).collect();
     let h = std::cmp::max(1, (2 * p.mean_life + 1) / 3);
     for t in 0..p.steps {
-        free_bucket(&mut wheel[(t % wheel_size) as usize], &mut sum);
+        free_bucket::<S, O>(&mut wheel[(t % wheel_size) as usize], &mut sum, obs);
         let large = rng.chance(1, 1000);
         let class_bits = rng.next();
         let offset = rng.next() as u64;
@@ -68,17 +82,24 @@ pub fn run(p: &Params, obs: &mut dyn Observer) -> u64 {
         };
         let k = rng.next().trailing_zeros() as u64;
         let life = 1 + std::cmp::min(k * h + rng.below(h as u32) as u64, wheel_size - 2);
-        let mut bytes = vec![0u8; size as usize];
+        let mut bytes = s.filled(size as usize, 0u8);
         bytes[..8].copy_from_slice(&t.to_le_bytes());
         let n = bytes.len();
         bytes[n - 8..].copy_from_slice(&life.to_le_bytes());
-        wheel[((t + life) % wheel_size) as usize].push(make(Blob { bytes }));
+        wheel[((t + life) % wheel_size) as usize].push(s.make(Blob { bytes }));
         if (t + 1) % STEPS_PER_UNIT == 0 {
             obs.unit_done();
         }
     }
     for i in 0..wheel_size {
-        free_bucket(&mut wheel[((p.steps + i) % wheel_size) as usize], &mut sum);
+        free_bucket::<S, O>(
+            &mut wheel[((p.steps + i) % wheel_size) as usize],
+            &mut sum,
+            obs,
+        );
     }
+    drop(wheel);
+    // SAFETY: every blob is released.
+    unsafe { s.end_epoch(obs, run_epoch) };
     sum.value()
 }

@@ -1,0 +1,115 @@
+//! Every strategy on every workload at the small size: the vectors'
+//! checksums and units, the same objects under all three, box and rc free
+//! every allocation they make, the arena makes far fewer allocations than
+//! objects, and long lists drop without recursion under box and rc.
+
+use memstrat_rust::counts::{self, Counts};
+use memstrat_rust::json::Json;
+use memstrat_rust::registry::{self, STRATEGIES};
+use memstrat_rust::UnitCounter;
+
+const VECTORS: &str = include_str!("../../../workloads/test_vectors.json");
+
+/// Frees a run's counts cannot see: std::thread::scope's spawn allocates
+/// the thread's handle and result slot on the caller (counted) and the
+/// worker frees them as it exits, after its counts were folded in.
+fn unseen_frees(workload: &str) -> u64 {
+    if workload == "producer_consumer" {
+        2
+    } else {
+        0
+    }
+}
+
+fn run(workload: &str, strategy: &str, values: Option<&[i64]>) -> (u64, u64, Counts) {
+    let w = registry::find(workload).unwrap();
+    let mut counter = UnitCounter::default();
+    let before = counts::snapshot();
+    let checksum = w
+        .run_with(strategy, values.unwrap_or(w.small), &mut counter)
+        .unwrap();
+    (checksum, counter.units, counts::snapshot() - before)
+}
+
+#[test]
+fn every_strategy_matches_the_vectors_with_the_same_objects() {
+    let v = Json::parse(VECTORS).unwrap();
+    let mut wrong = Vec::new();
+    for w in registry::workloads() {
+        let e = v.get("workload_checksums").get(w.name);
+        let mut objects = Vec::new();
+        for s in STRATEGIES {
+            let (checksum, units, c) = run(w.name, s, None);
+            let got = format!("0x{checksum:016x}");
+            if got != e.get("checksum").str() || units as i64 != e.get("units").int() {
+                wrong.push(format!("{}/{s}: {got} units {units}", w.name));
+            }
+            objects.push(c.objects);
+        }
+        if objects.iter().any(|&o| o != objects[0]) {
+            wrong.push(format!("{}: objects {objects:?}", w.name));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+#[test]
+fn box_and_rc_free_every_allocation_they_make() {
+    for w in registry::workloads() {
+        for s in &STRATEGIES[..2] {
+            let (_, _, c) = run(w.name, s, None);
+            assert!(c.allocations > 0, "{}/{s}", w.name);
+            assert_eq!(
+                c.frees + unseen_frees(w.name),
+                c.allocations,
+                "{}/{s}: {c:?}",
+                w.name
+            );
+        }
+    }
+}
+
+#[test]
+fn rc_counts_sixteen_bytes_of_overhead_per_object_and_box_none() {
+    let (_, _, b) = run("binary_trees", "rust-box", None);
+    let (_, _, r) = run("binary_trees", "rust-rc", None);
+    assert_eq!(b.overhead_bytes, 0);
+    assert_eq!(r.overhead_bytes, 16 * r.objects);
+    assert_eq!(b.object_bytes, r.object_bytes);
+}
+
+#[test]
+fn the_arena_makes_far_fewer_allocations_than_objects() {
+    for w in registry::workloads() {
+        let (_, _, c) = run(w.name, "rust-arena", None);
+        if c.objects == 0 {
+            continue; // string_dict: nothing but buffers
+        }
+        assert!(
+            c.allocations * 4 < c.objects,
+            "{}: {} allocations for {} objects",
+            w.name,
+            c.allocations,
+            c.objects
+        );
+        // Chunks stay until the arena is dropped, at the run's end.
+        assert_eq!(
+            c.frees + unseen_frees(w.name),
+            c.allocations,
+            "{}: {c:?}",
+            w.name
+        );
+    }
+}
+
+#[test]
+fn a_default_size_list_drops_without_overflowing_the_stack() {
+    // A test thread's stack is 2 MiB: a recursive Drop of a 3-million-node
+    // chain would overflow it; the teardown loop does not.
+    let w = registry::find("deep_structure").unwrap();
+    for s in &STRATEGIES[..2] {
+        let (_, units, c) = run("deep_structure", s, Some(w.default));
+        assert_eq!(units, 2 * (3_000_000 / 256), "{s}");
+        assert_eq!(c.frees, c.allocations, "{s}");
+    }
+}
