@@ -22,7 +22,12 @@ struct Block {
 impl Block {
     fn free(self) {
         // SAFETY: allocated by allocate_slow with this size and alignment.
-        unsafe { dealloc(self.ptr, Layout::from_size_align_unchecked(self.size, self.align)) }
+        unsafe {
+            dealloc(
+                self.ptr,
+                Layout::from_size_align_unchecked(self.size, self.align),
+            )
+        }
     }
 }
 

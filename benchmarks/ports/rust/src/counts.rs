@@ -33,57 +33,90 @@ impl std::ops::Sub for Counts {
     }
 }
 
+/// This thread's counters, one thread-local (one lookup per malloc).
+struct Local {
+    allocations: Cell<u64>,
+    bytes: Cell<u64>,
+    frees: Cell<u64>,
+    objects: Cell<u64>,
+    object_bytes: Cell<u64>,
+    overhead_bytes: Cell<u64>,
+}
+
 // Const-initialised Cells with no destructor: the allocator may run while a
 // thread is torn down, when a thread-local with a destructor is gone.
 thread_local! {
-    static ALLOCATIONS: Cell<u64> = const { Cell::new(0) };
-    static BYTES: Cell<u64> = const { Cell::new(0) };
-    static FREES: Cell<u64> = const { Cell::new(0) };
-    static OBJECTS: Cell<u64> = const { Cell::new(0) };
-    static OBJECT_BYTES: Cell<u64> = const { Cell::new(0) };
-    static OVERHEAD_BYTES: Cell<u64> = const { Cell::new(0) };
+    static LOCAL: Local = const {
+        Local {
+            allocations: Cell::new(0),
+            bytes: Cell::new(0),
+            frees: Cell::new(0),
+            objects: Cell::new(0),
+            object_bytes: Cell::new(0),
+            overhead_bytes: Cell::new(0),
+        }
+    };
 }
 
 #[inline]
-fn bump(c: &'static std::thread::LocalKey<Cell<u64>>, n: u64) {
-    // try_with: after a thread's locals are gone nothing is counted, rather
-    // than panicking inside the allocator.
-    let _ = c.try_with(|c| c.set(c.get().wrapping_add(n)));
+fn add(c: &Cell<u64>, n: u64) {
+    c.set(c.get().wrapping_add(n));
+}
+
+#[inline]
+fn with_local(f: impl FnOnce(&Local)) {
+    // try_with: should a thread's locals be gone, nothing is counted,
+    // rather than panicking inside the allocator.
+    let _ = LOCAL.try_with(f);
 }
 
 /// This thread's counts so far (plus what its workers folded in).
 pub fn snapshot() -> Counts {
-    let get = |c: &'static std::thread::LocalKey<Cell<u64>>| c.with(Cell::get);
-    Counts {
-        allocations: get(&ALLOCATIONS),
-        bytes: get(&BYTES),
-        frees: get(&FREES),
-        objects: get(&OBJECTS),
-        object_bytes: get(&OBJECT_BYTES),
-        overhead_bytes: get(&OVERHEAD_BYTES),
-    }
+    LOCAL.with(|l| Counts {
+        allocations: l.allocations.get(),
+        bytes: l.bytes.get(),
+        frees: l.frees.get(),
+        objects: l.objects.get(),
+        object_bytes: l.object_bytes.get(),
+        overhead_bytes: l.overhead_bytes.get(),
+    })
 }
 
 /// Folds a worker thread's counts (its snapshot difference) into this
 /// thread's.
 pub fn add_from_thread(c: Counts) {
-    bump(&ALLOCATIONS, c.allocations);
-    bump(&BYTES, c.bytes);
-    bump(&FREES, c.frees);
-    bump(&OBJECTS, c.objects);
-    bump(&OBJECT_BYTES, c.object_bytes);
-    bump(&OVERHEAD_BYTES, c.overhead_bytes);
+    with_local(|l| {
+        add(&l.allocations, c.allocations);
+        add(&l.bytes, c.bytes);
+        add(&l.frees, c.frees);
+        add(&l.objects, c.objects);
+        add(&l.object_bytes, c.object_bytes);
+        add(&l.overhead_bytes, c.overhead_bytes);
+    });
 }
 
 /// One object made: `bytes` is the object's size, `overhead` what its owner
 /// adds around it (an Rc's two counts).
 #[inline]
 pub fn count_object(bytes: usize, overhead: usize) {
-    bump(&OBJECTS, 1);
-    bump(&OBJECT_BYTES, bytes as u64);
-    if overhead != 0 {
-        bump(&OVERHEAD_BYTES, overhead as u64);
-    }
+    with_local(|l| {
+        add(&l.objects, 1);
+        add(&l.object_bytes, bytes as u64);
+        add(&l.overhead_bytes, overhead as u64);
+    });
+}
+
+#[inline]
+fn count_alloc(bytes: usize) {
+    with_local(|l| {
+        add(&l.allocations, 1);
+        add(&l.bytes, bytes as u64);
+    });
+}
+
+#[inline]
+fn count_free() {
+    with_local(|l| add(&l.frees, 1));
 }
 
 pub struct CountingAllocator;
@@ -91,28 +124,25 @@ pub struct CountingAllocator;
 unsafe impl GlobalAlloc for CountingAllocator {
     #[inline]
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        bump(&ALLOCATIONS, 1);
-        bump(&BYTES, layout.size() as u64);
+        count_alloc(layout.size());
         System.alloc(layout)
     }
     #[inline]
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        bump(&ALLOCATIONS, 1);
-        bump(&BYTES, layout.size() as u64);
+        count_alloc(layout.size());
         System.alloc_zeroed(layout)
     }
     #[inline]
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        bump(&FREES, 1);
+        count_free();
         System.dealloc(ptr, layout)
     }
     // A realloc is a free of the old block and an allocation of the new
     // one, as the C++ counts a vector's growth (allocate, copy, free).
     #[inline]
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        bump(&ALLOCATIONS, 1);
-        bump(&BYTES, new_size as u64);
-        bump(&FREES, 1);
+        count_alloc(new_size);
+        count_free();
         System.realloc(ptr, layout, new_size)
     }
 }

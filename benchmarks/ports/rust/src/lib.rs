@@ -92,4 +92,3 @@ impl Observer for UnitCounter {
 pub fn objects_made() -> u64 {
     counts::snapshot().objects
 }
-

@@ -193,12 +193,20 @@ fn run(name: &str, strategy: &str, size: &str) {
     let mut counter = UnitCounter::default();
     let before = counts::snapshot();
     match w.run_counted(strategy, values, &mut counter) {
-        Ok(checksum) => println!(
-            "{} checksum=0x{checksum:016x} units={} objects={}",
-            registry::bench_name(&w, strategy, values),
-            counter.units,
-            (counts::snapshot() - before).objects
-        ),
+        Ok(checksum) => {
+            let c = counts::snapshot() - before;
+            println!(
+                "{} checksum=0x{checksum:016x} units={} objects={} object_bytes={} overhead_bytes={} allocations={} bytes_requested={} frees={}",
+                registry::bench_name(&w, strategy, values),
+                counter.units,
+                c.objects,
+                c.object_bytes,
+                c.overhead_bytes,
+                c.allocations,
+                c.bytes,
+                c.frees
+            )
+        }
         Err(e) => usage(&e),
     }
 }
@@ -279,9 +287,7 @@ fn install_panic_hook() {
                 None => "panic".to_string(),
             },
         };
-        let name = CURRENT
-            .try_with(|c| c.borrow().clone())
-            .unwrap_or_default();
+        let name = CURRENT.try_with(|c| c.borrow().clone()).unwrap_or_default();
         let name = if name.is_empty() { "-".into() } else { name };
         eprintln!(
             "memstrat_rust: error: {name}: {}",
@@ -349,10 +355,16 @@ fn main() {
         }
         i += 1;
     }
-    let actions = [list_benchmarks, list_strats, check_all, run_name.is_some(), filter.is_some()]
-        .iter()
-        .filter(|&&a| a)
-        .count();
+    let actions = [
+        list_benchmarks,
+        list_strats,
+        check_all,
+        run_name.is_some(),
+        filter.is_some(),
+    ]
+    .iter()
+    .filter(|&&a| a)
+    .count();
     if actions > 1 {
         usage("--list_benchmarks, --list_strategies, --check, --run and --benchmark_filter exclude each other");
     }

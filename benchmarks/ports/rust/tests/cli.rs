@@ -124,7 +124,10 @@ fn lists_three_strategies_with_the_cpp_keys() {
     let records = list.arr();
     let names: Vec<&str> = records.iter().map(|r| r.get("name").str()).collect();
     assert_eq!(names, ["rust-box", "rust-rc", "rust-arena"]);
-    let kinds: Vec<&str> = records.iter().map(|r| r.get("reclaim_kind").str()).collect();
+    let kinds: Vec<&str> = records
+        .iter()
+        .map(|r| r.get("reclaim_kind").str())
+        .collect();
     assert_eq!(kinds, ["release", "release", "epoch_end"]);
     for r in records {
         let mut keys: Vec<&str> = r.obj().iter().map(|(k, _)| k.as_str()).collect();
@@ -132,10 +135,24 @@ fn lists_three_strategies_with_the_cpp_keys() {
         assert_eq!(
             keys,
             [
-                "allocator_bytes", "baseline", "collects", "colour", "family", "frees",
-                "language", "name", "object_per_new", "owner_bytes", "owner_overhead",
-                "reclaim_kind", "release_order", "sanitizer_safe", "settings", "summary",
-                "threads_process", "toolchain"
+                "allocator_bytes",
+                "baseline",
+                "collects",
+                "colour",
+                "family",
+                "frees",
+                "language",
+                "name",
+                "object_per_new",
+                "owner_bytes",
+                "owner_overhead",
+                "reclaim_kind",
+                "release_order",
+                "sanitizer_safe",
+                "settings",
+                "summary",
+                "threads_process",
+                "toolchain"
             ]
         );
         assert_eq!(r.get("family").str(), "Rust");

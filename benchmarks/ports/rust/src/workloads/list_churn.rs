@@ -9,7 +9,7 @@ use std::collections::VecDeque;
 use crate::checksum::Checksum;
 use crate::hash::{fnv1a32_word, FNV_OFFSET_BASIS};
 use crate::random::Rng;
-use crate::strategy::{Make};
+use crate::strategy::Make;
 use crate::{release, Observer};
 
 pub const NAME: &str = "list_churn";
