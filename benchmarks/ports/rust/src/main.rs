@@ -327,6 +327,11 @@ fn main() {
             ("--list_strategies", None) => list_strats = true,
             ("--check", None) => check_all = true,
             ("--strategy", Some(s)) => strategy = s.into(),
+            // Only for tests/cli.rs: shows what the panic hook prints.
+            ("--panic_for_test", None) => {
+                set_current("panic_for_test");
+                panic!("requested\nby --panic_for_test")
+            }
             ("--run", None) => {
                 i += 1;
                 let name = args

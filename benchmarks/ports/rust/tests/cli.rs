@@ -179,3 +179,14 @@ fn checks_every_benchmark_against_the_vectors() {
         assert!(r.get("name").str().starts_with(r.get("workload").str()));
     }
 }
+
+#[test]
+fn a_panic_is_one_line_and_exit_1() {
+    let (code, out, err) = run(&["--panic_for_test"]);
+    assert_eq!(code, 1);
+    assert!(out.is_empty());
+    assert_eq!(
+        err,
+        "memstrat_rust: error: panic_for_test: requested by --panic_for_test\n"
+    );
+}

@@ -1,6 +1,7 @@
 //! string_dict: word counting in a symbol table; small strings, hash-map
 //! entries, outgrown bucket arrays.
 
+use std::borrow::Borrow;
 use std::hash::{Hash, Hasher};
 use std::ops::Deref;
 
@@ -53,14 +54,38 @@ impl<T: Deref<Target = str>> Hash for Word<T> {
     }
 }
 
+/// The spelling looked up without making a string, as the C++'s
+/// transparent find takes a string_view of its buffer: hashes and compares
+/// as Word does.
+#[derive(PartialEq, Eq)]
+#[repr(transparent)]
+struct WordRef(str);
+
+impl WordRef {
+    fn of(s: &str) -> &WordRef {
+        // SAFETY: WordRef is a transparent wrapper of str.
+        unsafe { &*(s as *const str as *const WordRef) }
+    }
+}
+
+impl Hash for WordRef {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        state.write(self.0.as_bytes());
+    }
+}
+
+impl<T: Deref<Target = str>> Borrow<WordRef> for Word<T> {
+    fn borrow(&self) -> &WordRef {
+        WordRef::of(&self.0)
+    }
+}
+
 const MAX_LENGTH: usize = 24;
 
-/// Spells word i on the stack, then makes it the strategy's string: one
-/// allocation per word drawn, as the C++ builds a string per draw.
-fn spell<S: Strategy>(s: &S, i: u32, digits: u32) -> S::Str {
+/// Spells word i into `word`, returning its length: no allocation.
+fn spell(i: u32, digits: u32, word: &mut [u8; MAX_LENGTH]) -> usize {
     let mut letters = Rng::new(SPELLING_SEED.wrapping_add(i as u64));
     let length = letters.between(std::cmp::max(3, digits) as i64, MAX_LENGTH as i64) as u32;
-    let mut word = [0u8; MAX_LENGTH];
     let mut bits = 0u32;
     for j in 0..length - digits {
         if j % 6 == 0 {
@@ -74,7 +99,7 @@ fn spell<S: Strategy>(s: &S, i: u32, digits: u32) -> S::Str {
         word[j as usize] = b'a' + (rest % 26) as u8;
         rest /= 26;
     }
-    s.string(std::str::from_utf8(&word[..length as usize]).expect("ASCII letters"))
+    length as usize
 }
 
 pub fn run<S: Strategy, O: Observer + ?Sized>(s: &S, p: &Params, obs: &mut O) -> u64 {
@@ -88,15 +113,18 @@ pub fn run<S: Strategy, O: Observer + ?Sized>(s: &S, p: &Params, obs: &mut O) ->
         rest /= 26;
     }
     let digits = std::cmp::max(1, digits);
+    let mut buffer = [0u8; MAX_LENGTH];
     let mut counts: FnvHashMap<Word<S::Str>, u64> = FnvHashMap::default();
     for n in 0..p.words {
         let i = rng.skewed(p.vocabulary, 3);
-        let word = Word(spell(s, i, digits));
-        if let Some(count) = counts.get_mut(&word) {
+        let length = spell(i, digits, &mut buffer);
+        let text = std::str::from_utf8(&buffer[..length]).expect("ASCII letters");
+        if let Some(count) = counts.get_mut(WordRef::of(text)) {
             *count += 1;
         } else {
-            // The C++ makes no object here: its map nodes are buffers.
-            counts.insert(word, 1);
+            // The C++ makes no object here: its map nodes and strings are
+            // buffers.
+            counts.insert(Word(s.string(text)), 1);
         }
         if (n + 1) % WORDS_PER_UNIT == 0 {
             obs.unit_done();
