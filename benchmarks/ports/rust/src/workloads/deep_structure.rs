@@ -31,9 +31,9 @@ pub fn params(v: &[i64]) -> Result<Params, String> {
 }
 
 // The derived Drop of a Box (or Rc) chain recurses once per node and
-// overflows an 8 MB stack near a million nodes (as the C++ unique_ptr
-// cascade does), so the teardown below is a loop that unlinks each
-// successor first.
+// overflows an 8 MiB stack below 500 000 nodes (docs/workloads.md, "Long
+// lists"; as the C++ unique_ptr cascade does), so the teardown below is a
+// loop that unlinks each successor first.
 pub struct Node<L> {
     value: u32,
     next: Option<L>,
