@@ -16,7 +16,7 @@ const USAGE: &str = "usage: memstrat_rust [--size=small|default|all] (--list_ben
 const TOOLCHAIN: &str = env!("MEMSTRAT_RUSTC_VERSION");
 
 fn usage(what: &str) -> ! {
-    eprintln!("memstrat_rust: {what}; {USAGE}");
+    eprintln!("memstrat_rust: error: {what}; {USAGE}");
     exit(2)
 }
 
