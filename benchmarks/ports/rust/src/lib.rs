@@ -1,19 +1,20 @@
 //! memstrat's ten workloads ported to Rust (issue 13), from the portable
 //! specification in docs/workloads.md; test_vectors.json holds them to the
-//! C++'s checksums and unit counts. One strategy so far: `rust-box`, where
-//! every object has one owner (Box, Vec, String) and is dropped when that
-//! owner goes out of scope or is taken apart.
+//! C++'s checksums and unit counts, under three strategies (src/strategy.rs):
+//! `rust-box`, `rust-rc` and `rust-arena`; src/counts.rs counts every heap
+//! allocation and every object made.
 
+pub mod arena;
 pub mod checksum;
+pub mod counts;
 pub mod hash;
 pub mod json;
 pub mod probe;
 pub mod random;
 pub mod registry;
+pub mod strategy;
 pub mod timing;
 pub mod workloads;
-
-use std::cell::Cell;
 
 /// The kinds of pause a Rust strategy's reclaim events are, named as the C++
 /// ReclaimKind (`release`, `epoch_end`).
@@ -87,26 +88,8 @@ impl Observer for UnitCounter {
     }
 }
 
-thread_local! {
-    static OBJECTS_MADE: Cell<u64> = Cell::new(0);
-}
-
-/// One object made, the port's counterpart of the C++ `s.make<T>()`: the
-/// spec fixes how many objects each workload makes, so the port counts
-/// them. Per thread, so concurrent tests do not mix their counts; every
-/// workload makes its objects on the thread that called run().
-pub fn make<T>(value: T) -> Box<T> {
-    count_object();
-    Box::new(value)
-}
-
-/// One object made that a container owns in place (a map's entry), where
-/// the C++ makes a node.
-pub fn count_object() {
-    OBJECTS_MADE.with(|c| c.set(c.get() + 1));
-}
-
-/// Objects made on this thread so far.
+/// Objects made on this thread so far (counts::snapshot().objects): one
+/// per C++ `make<T>`, counted by the strategies' make.
 pub fn objects_made() -> u64 {
-    OBJECTS_MADE.with(|c| c.get())
+    counts::snapshot().objects
 }

@@ -1,77 +1,190 @@
-//! memstrat_rust: lists the port's benchmarks, runs one to show its
-//! checksum, or times one with the flags the runner gives the C++ binary
-//! (Google-Benchmark-shaped JSON; src/timing.rs), or probes one (pauses,
-//! stalls, latency, memory: src/probe/) as `memstrat_bench --probe` does.
+//! memstrat_rust: the Rust port's binary, driven by the runner like the C++
+//! memstrat_bench (docs/extending.md, the port protocol): lists its
+//! benchmarks and strategies, checks their checksums and object counts,
+//! runs one to show its checksum, times one (Google-Benchmark-shaped JSON;
+//! src/timing.rs), or probes one (pauses, stalls, latency, memory:
+//! src/probe/) as `memstrat_bench --probe` does.
 
 use std::process::exit;
 use std::time::Duration;
 
 use memstrat_rust::probe::{self, ProbeOptions, Target};
-use memstrat_rust::registry::{self, Workload, STRATEGY};
+use memstrat_rust::registry::{self, Benchmark, STRATEGIES};
 use memstrat_rust::timing::{self, Settings};
-use memstrat_rust::UnitCounter;
+use memstrat_rust::{counts, UnitCounter};
 
-const USAGE: &str = "usage: memstrat_rust [--size=small|default|all] (--list_benchmarks | --run NAME | --benchmark_filter=^BENCHMARK$ [--benchmark_repetitions=N] [--benchmark_min_time=S] [--benchmark_min_warmup_time=S] [--benchmark_out=FILE] [--benchmark_out_format=json] | --probe=BENCHMARK [--probe_iterations=N] [--sample_period_ms=MS] [--probe_out=FILE])";
+const USAGE: &str = "usage: memstrat_rust [--size=small|default|all] (--list_benchmarks | --list_strategies | --check | --run NAME [--strategy=S] | --benchmark_filter=^BENCHMARK$ [--benchmark_repetitions=N] [--benchmark_min_time=S] [--benchmark_min_warmup_time=S] [--benchmark_out=FILE] [--benchmark_out_format=json] | --probe=BENCHMARK [--probe_iterations=N] [--sample_period_ms=MS] [--probe_out=FILE])";
+
+const TOOLCHAIN: &str = env!("MEMSTRAT_RUSTC_VERSION");
 
 fn usage(what: &str) -> ! {
-    eprintln!("memstrat_rust: {what}; {USAGE}");
+    eprintln!("memstrat_rust: error: {what}; {USAGE}");
     exit(2)
 }
 
 fn json_string(s: &str) -> String {
-    // Names and parameter names are ASCII identifiers; escape the two that
-    // would break the JSON anyway.
-    format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }
 
-fn sizes_of(w: &Workload, size: &str) -> Vec<&'static [i64]> {
-    match size {
-        "small" => vec![w.small],
-        "default" => vec![w.default],
-        _ => vec![w.small, w.default],
-    }
-}
-
-fn bench_name(w: &Workload, values: &[i64]) -> String {
-    let mut name = format!("{}/{}", w.name, STRATEGY);
-    for (k, v) in w.param_names.iter().zip(values) {
-        name.push_str(&format!("/{k}:{v}"));
-    }
-    name
+fn params_json(b: &Benchmark, indent: &str) -> String {
+    let mut names: Vec<(&str, i64)> = b
+        .workload
+        .param_names
+        .iter()
+        .copied()
+        .zip(b.values.iter().copied())
+        .collect();
+    names.sort();
+    let params: Vec<String> = names
+        .iter()
+        .map(|(k, v)| format!("{indent} {}: {v}", json_string(k)))
+        .collect();
+    format!("{{\n{}\n{indent}}}", params.join(",\n"))
 }
 
 /// The same shape as `memstrat_bench --list_benchmarks`: one record per
 /// benchmark, keys sorted.
 fn list(size: &str) {
+    let records: Vec<String> = registry::benchmarks(size)
+        .iter()
+        .map(|b| {
+            format!(
+                " {{\n  \"name\": {},\n  \"params\": {},\n  \"strategy\": {},\n  \"workload\": {}\n }}",
+                json_string(&b.name),
+                params_json(b, "  "),
+                json_string(b.strategy),
+                json_string(b.workload.name)
+            )
+        })
+        .collect();
+    println!("[\n{}\n]", records.join(",\n"));
+}
+
+struct Declaration {
+    name: &'static str,
+    summary: &'static str,
+    reclaim_kind: &'static str,
+    frees: &'static str,
+    release_order: &'static str,
+    owner_bytes: usize,
+    owner_overhead: &'static str,
+    colour: &'static str,
+}
+
+fn declarations() -> [Declaration; 3] {
+    [
+        Declaration {
+            name: STRATEGIES[0],
+            summary: "its single owner (Box, Vec, String) goes out of scope or is dropped",
+            reclaim_kind: "release",
+            frees: "every_object",
+            release_order: "drop glue: fields in declaration order",
+            owner_bytes: std::mem::size_of::<Box<u64>>(),
+            owner_overhead: "none",
+            colour: "#332288",
+        },
+        Declaration {
+            name: STRATEGIES[1],
+            summary: "its last Rc is dropped; counts updated with plain instructions (Arc in producer_consumer: an Rc cannot cross threads)",
+            reclaim_kind: "release",
+            frees: "every_object",
+            release_order: "drop glue when the strong count reaches zero: fields in declaration order",
+            owner_bytes: std::mem::size_of::<std::rc::Rc<u64>>(),
+            owner_overhead: "16 bytes of strong and weak counts beside each object (plus a RefCell's 8-byte borrow flag where the object is changed after it is made), counted in overhead_bytes; owners are 8 bytes wide",
+            colour: "#AA4499",
+        },
+        Declaration {
+            name: STRATEGIES[2],
+            summary: "the whole bump arena is rewound at the end of its epoch",
+            reclaim_kind: "epoch_end",
+            frees: "none",
+            release_order: "none: the epoch's end frees every object at once",
+            owner_bytes: std::mem::size_of::<&u64>(),
+            owner_overhead: "none",
+            colour: "#44AA99",
+        },
+    ]
+}
+
+/// The same keys as `memstrat_bench --list_strategies`, plus language and
+/// toolchain.
+fn list_strategies() {
+    let records: Vec<String> = declarations()
+        .iter()
+        .map(|d| {
+            let mut fields = vec![
+                ("allocator_bytes", "0".to_string()),
+                ("baseline", "false".into()),
+                ("collects", "false".into()),
+                ("colour", json_string(d.colour)),
+                ("family", json_string("Rust")),
+                ("frees", json_string(d.frees)),
+                ("language", json_string("Rust")),
+                ("name", json_string(d.name)),
+                ("object_per_new", "false".into()),
+                ("owner_bytes", d.owner_bytes.to_string()),
+                ("owner_overhead", json_string(d.owner_overhead)),
+                ("reclaim_kind", json_string(d.reclaim_kind)),
+                ("release_order", json_string(d.release_order)),
+                ("sanitizer_safe", "false".into()),
+                ("settings", "[]".into()),
+                ("summary", json_string(d.summary)),
+                ("threads_process", "false".into()),
+                ("toolchain", json_string(TOOLCHAIN)),
+            ];
+            fields.sort();
+            let body: Vec<String> = fields
+                .iter()
+                .map(|(k, v)| format!("  {}: {v}", json_string(k)))
+                .collect();
+            format!(" {{\n{}\n }}", body.join(",\n"))
+        })
+        .collect();
+    println!("[\n{}\n]", records.join(",\n"));
+}
+
+/// One run of every benchmark: checksum (full 64 bits), units, objects.
+fn check(size: &str) {
     let mut records = Vec::new();
-    for w in registry::workloads() {
-        for values in sizes_of(&w, size) {
-            let mut names: Vec<(&str, i64)> = w
-                .param_names
-                .iter()
-                .copied()
-                .zip(values.iter().copied())
-                .collect();
-            names.sort();
-            let params: Vec<String> = names
-                .iter()
-                .map(|(k, v)| format!("   {}: {v}", json_string(k)))
-                .collect();
-            records.push(format!(
-                " {{\n  \"name\": {},\n  \"params\": {{\n{}\n  }},\n  \"strategy\": {},\n  \"workload\": {}\n }}",
-                json_string(&bench_name(&w, values)),
-                params.join(",\n"),
-                json_string(STRATEGY),
-                json_string(w.name)
-            ));
-        }
+    for b in registry::benchmarks(size) {
+        let mut counter = UnitCounter::default();
+        let before = counts::snapshot();
+        let checksum = b
+            .workload
+            .run_counted(b.strategy, b.values, &mut counter)
+            .unwrap_or_else(|e| {
+                eprintln!("memstrat_rust: error: {}: {e}", b.name);
+                exit(1)
+            });
+        let objects = (counts::snapshot() - before).objects;
+        records.push(format!(
+            " {{\n  \"checksum\": \"0x{checksum:016x}\",\n  \"name\": {},\n  \"objects\": {objects},\n  \"params\": {},\n  \"strategy\": {},\n  \"units\": {},\n  \"workload\": {}\n }}",
+            json_string(&b.name),
+            params_json(&b, "  "),
+            json_string(b.strategy),
+            counter.units,
+            json_string(b.workload.name)
+        ));
     }
     println!("[\n{}\n]", records.join(",\n"));
 }
 
-fn run(name: &str, size: &str) {
+fn run(name: &str, strategy: &str, size: &str) {
     let w = registry::find(name)
         .unwrap_or_else(|| usage(&format!("no workload {name:?} (see --list_benchmarks)")));
+    if !STRATEGIES.contains(&strategy) {
+        usage(&format!("no strategy {strategy:?} (see --list_strategies)"));
+    }
     let values = match size {
         "small" => w.small,
         "default" => w.default,
@@ -80,18 +193,23 @@ fn run(name: &str, size: &str) {
         )),
     };
     let mut counter = UnitCounter::default();
-    let before = memstrat_rust::objects_made();
-    match (w.run)(values, &mut counter) {
-        Ok(checksum) => println!(
-            "{} checksum=0x{checksum:016x} units={} objects={}",
-            bench_name(&w, values),
-            counter.units,
-            memstrat_rust::objects_made() - before
-        ),
-        Err(e) => {
-            eprintln!("memstrat_rust: {e}");
-            exit(2)
+    let before = counts::snapshot();
+    match w.run_counted(strategy, values, &mut counter) {
+        Ok(checksum) => {
+            let c = counts::snapshot() - before;
+            println!(
+                "{} checksum=0x{checksum:016x} units={} objects={} object_bytes={} overhead_bytes={} allocations={} bytes_requested={} frees={}",
+                registry::bench_name(&w, strategy, values),
+                counter.units,
+                c.objects,
+                c.object_bytes,
+                c.overhead_bytes,
+                c.allocations,
+                c.bytes,
+                c.frees
+            )
         }
+        Err(e) => usage(&e),
     }
 }
 
@@ -127,27 +245,22 @@ fn seconds(flag: &str, v: &str) -> Duration {
 
 fn time_one(filter: &str, size: &str, settings: &Settings, out: Option<&str>) {
     let name = exact_name(filter);
-    let found = registry::workloads().into_iter().find_map(|w| {
-        sizes_of(&w, size)
-            .into_iter()
-            .find(|v| bench_name(&w, v) == name)
-            .map(|v| (w, v))
-    });
-    let (w, values) = found.unwrap_or_else(|| {
+    let b = registry::find_benchmark(&name, size).unwrap_or_else(|| {
         usage(&format!(
             "no benchmark {name:?} at --size={size} (see --list_benchmarks)"
         ))
     });
-    let doc = timing::time(&w, &name, values, size, settings).unwrap_or_else(|e| {
-        eprintln!("memstrat_rust: {e}");
-        exit(2)
+    set_current(&b.name);
+    let doc = timing::time(&b, size, settings).unwrap_or_else(|e| {
+        eprintln!("memstrat_rust: error: {name}: {e}");
+        exit(1)
     });
     match out {
         // Written only once the whole document exists, so a failed run
         // leaves no half file behind.
         Some(path) => {
             if let Err(e) = std::fs::write(path, doc + "\n") {
-                eprintln!("memstrat_rust: cannot write {path}: {e}");
+                eprintln!("memstrat_rust: error: cannot write {path}: {e}");
                 exit(1)
             }
             println!("{name}: written to {path}");
@@ -169,30 +282,25 @@ fn write_atomically(path: &str, text: &str) -> std::io::Result<()> {
 }
 
 fn probe_one(name: &str, size: &str, opt: &ProbeOptions, out: Option<&str>) {
-    let found = registry::workloads().into_iter().find_map(|w| {
-        sizes_of(&w, size)
-            .into_iter()
-            .find(|v| bench_name(&w, v) == name)
-            .map(|v| (w, v))
-    });
-    let (w, values) = found.unwrap_or_else(|| {
+    let b = registry::find_benchmark(name, size).unwrap_or_else(|| {
         eprintln!(
             "memstrat_rust: error: no benchmark named '{name}' at --size={size}; list them with --list_benchmarks"
         );
         exit(2)
     });
-    let run = |o: &mut dyn memstrat_rust::Observer| (w.run)(values, o);
+    let run = |o: &mut dyn memstrat_rust::Observer| b.run(o);
     let target = Target {
         name,
-        workload: w.name,
-        strategy: STRATEGY,
-        params: w
+        workload: b.workload.name,
+        strategy: b.strategy,
+        params: b
+            .workload
             .param_names
             .iter()
             .copied()
-            .zip(values.iter().copied())
+            .zip(b.values.iter().copied())
             .collect(),
-        unit: w.unit,
+        unit: b.workload.unit,
         run: &run,
     };
     let result = probe::probe(&target, opt).unwrap_or_else(|e| {
@@ -221,11 +329,45 @@ fn bounded(flag: &str, v: &str, lo: u64, hi: u64) -> u64 {
     }
 }
 
+thread_local! {
+    static CURRENT: std::cell::RefCell<String> = std::cell::RefCell::new(String::new());
+}
+
+/// The benchmark the panic hook names.
+fn set_current(name: &str) {
+    CURRENT.with(|c| *c.borrow_mut() = name.to_string());
+}
+
+/// A panic becomes one line naming the benchmark and exit 1, never a
+/// backtrace.
+fn install_panic_hook() {
+    std::panic::set_hook(Box::new(|info| {
+        let message = match info.payload().downcast_ref::<&str>() {
+            Some(s) => s.to_string(),
+            None => match info.payload().downcast_ref::<String>() {
+                Some(s) => s.clone(),
+                None => "panic".to_string(),
+            },
+        };
+        let name = CURRENT.try_with(|c| c.borrow().clone()).unwrap_or_default();
+        let name = if name.is_empty() { "-".into() } else { name };
+        eprintln!(
+            "memstrat_rust: error: {name}: {}",
+            message.replace('\n', " ")
+        );
+        exit(1)
+    }));
+}
+
 fn main() {
+    install_panic_hook();
     let args: Vec<String> = std::env::args().skip(1).collect();
     let mut size = String::from("small");
     let mut list_benchmarks = false;
+    let mut list_strats = false;
+    let mut check_all = false;
     let mut run_name: Option<String> = None;
+    let mut strategy = String::from(STRATEGIES[0]);
     let mut filter: Option<String> = None;
     let mut out: Option<String> = None;
     let mut probe_name: Option<String> = None;
@@ -251,6 +393,14 @@ fn main() {
             ("--size", Some(s)) if matches!(s, "small" | "default" | "all") => size = s.into(),
             ("--size", Some(s)) => usage(&format!("unknown size {s:?}")),
             ("--list_benchmarks", None) => list_benchmarks = true,
+            ("--list_strategies", None) => list_strats = true,
+            ("--check", None) => check_all = true,
+            ("--strategy", Some(s)) => strategy = s.into(),
+            // Only for tests/cli.rs: shows what the panic hook prints.
+            ("--panic_for_test", None) => {
+                set_current("panic_for_test");
+                panic!("requested\nby --panic_for_test")
+            }
             ("--run", None) => {
                 i += 1;
                 let name = args
@@ -290,19 +440,40 @@ fn main() {
         i += 1;
     }
     if let Some(name) = probe_name {
-        if list_benchmarks || run_name.is_some() || filter.is_some() {
-            usage("--probe excludes --list_benchmarks, --run and --benchmark_filter");
+        if list_benchmarks || list_strats || check_all || run_name.is_some() || filter.is_some() {
+            usage("--probe excludes --list_benchmarks, --list_strategies, --check, --run and --benchmark_filter");
         }
+        set_current(&name);
         return probe_one(&name, &size, &probe_opt, probe_out.as_deref());
     }
     if probe_out.is_some() {
         usage("--probe_out needs --probe=NAME");
     }
-    match (list_benchmarks, run_name, filter) {
-        (true, None, None) => list(&size),
-        (false, Some(name), None) => run(&name, &size),
-        (false, None, Some(f)) => time_one(&f, &size, &settings, out.as_deref()),
-        (false, None, None) => usage("nothing to do"),
-        _ => usage("--list_benchmarks, --run and --benchmark_filter exclude each other"),
+    let actions = [
+        list_benchmarks,
+        list_strats,
+        check_all,
+        run_name.is_some(),
+        filter.is_some(),
+    ]
+    .iter()
+    .filter(|&&a| a)
+    .count();
+    if actions > 1 {
+        usage("--list_benchmarks, --list_strategies, --check, --run and --benchmark_filter exclude each other");
+    }
+    if list_benchmarks {
+        list(&size)
+    } else if list_strats {
+        list_strategies()
+    } else if check_all {
+        check(&size)
+    } else if let Some(name) = run_name {
+        set_current(&name);
+        run(&name, &strategy, &size)
+    } else if let Some(f) = filter {
+        time_one(&f, &size, &settings, out.as_deref())
+    } else {
+        usage("nothing to do")
     }
 }

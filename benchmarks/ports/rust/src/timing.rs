@@ -7,8 +7,9 @@
 
 use std::time::{Duration, Instant};
 
-use crate::registry::Workload;
-use crate::{objects_made, UnitCounter};
+use crate::counts::{self, Counts};
+use crate::registry::Benchmark;
+use crate::UnitCounter;
 
 pub struct Settings {
     pub repetitions: u32,
@@ -31,20 +32,26 @@ struct Repetition {
     cpu_ms: Option<f64>,
     checksum: u64,
     units: u64,
-    objects: u64,
+    /// Of the last iteration (every iteration does the same work).
+    counts: Counts,
 }
 
-fn repetition(w: &Workload, values: &[i64], min_time: Duration) -> Result<Repetition, String> {
+fn run_once(b: &Benchmark, counter: &mut UnitCounter) -> Result<u64, String> {
+    b.workload.run_counted(b.strategy, b.values, counter)
+}
+
+fn repetition(b: &Benchmark, min_time: Duration) -> Result<Repetition, String> {
     let cpu_start = thread_cpu_ns();
     let start = Instant::now();
     let mut iterations = 0;
-    let (checksum, units, objects) = loop {
+    let (checksum, units, counts) = loop {
         let mut counter = UnitCounter::default();
-        let before = objects_made();
-        let checksum = (w.run)(values, &mut counter)?;
+        let before = counts::snapshot();
+        let checksum = run_once(b, &mut counter)?;
+        let counted = counts::snapshot() - before;
         iterations += 1;
         if start.elapsed() >= min_time {
-            break (checksum, counter.units, objects_made() - before);
+            break (checksum, counter.units, counted);
         }
     };
     let real = start.elapsed();
@@ -58,25 +65,20 @@ fn repetition(w: &Workload, values: &[i64], min_time: Duration) -> Result<Repeti
         cpu_ms,
         checksum,
         units,
-        objects,
+        counts,
     })
 }
 
-/// Runs `w` at `values` and returns the whole JSON document.
-pub fn time(
-    w: &Workload,
-    name: &str,
-    values: &[i64],
-    size: &str,
-    s: &Settings,
-) -> Result<String, String> {
+/// Runs `b` and returns the whole JSON document.
+pub fn time(b: &Benchmark, size: &str, s: &Settings) -> Result<String, String> {
+    let name = b.name.as_str();
     let warm = Instant::now();
     while warm.elapsed() < s.min_warmup_time {
-        (w.run)(values, &mut UnitCounter::default())?;
+        run_once(b, &mut UnitCounter::default())?;
     }
     let mut records = Vec::new();
     for index in 0..s.repetitions {
-        let r = repetition(w, values, s.min_time)?;
+        let r = repetition(b, s.min_time)?;
         records.push(format!(
             concat!(
                 "    {{\n",
@@ -95,7 +97,12 @@ pub fn time(
                 // The C++ keeps the low 53 bits: a double holds them exactly.
                 "      \"checksum\": {checksum:e},\n",
                 "      \"units\": {units:e},\n",
-                "      \"objects\": {objects:e}\n",
+                "      \"objects\": {objects:e},\n",
+                "      \"allocations\": {allocations:e},\n",
+                "      \"bytes_requested\": {bytes:e},\n",
+                "      \"frees\": {frees:e},\n",
+                "      \"buffers\": {buffers:e},\n",
+                "      \"overhead_bytes\": {overhead:e}\n",
                 "    }}"
             ),
             name = name,
@@ -106,7 +113,12 @@ pub fn time(
             cpu = r.cpu_ms.map_or("null".to_string(), |c| format!("{c:e}")),
             checksum = (r.checksum & ((1u64 << 53) - 1)) as f64,
             units = r.units as f64,
-            objects = r.objects as f64,
+            objects = r.counts.objects as f64,
+            allocations = r.counts.allocations as f64,
+            bytes = r.counts.bytes as f64,
+            frees = r.counts.frees as f64,
+            buffers = counts::buffers(&r.counts, b.strategy) as f64,
+            overhead = r.counts.overhead_bytes as f64,
         ));
     }
     let cpus = std::thread::available_parallelism().map_or(1, |n| n.get());

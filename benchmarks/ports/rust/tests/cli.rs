@@ -20,7 +20,10 @@ fn lists_every_workload_as_json() {
     assert_eq!(code, 0);
     let list = memstrat_rust::json::Json::parse(&out).expect("the list is JSON");
     let records = list.arr();
-    assert_eq!(records.len(), 10);
+    assert_eq!(records.len(), 30);
+    for (i, s) in ["rust-box", "rust-rc", "rust-arena"].iter().enumerate() {
+        assert_eq!(records[10 * i].get("strategy").str(), *s);
+    }
     assert_eq!(
         records[0].get("name").str(),
         "binary_trees/rust-box/depth:10"
@@ -93,6 +96,13 @@ fn times_one_benchmark_as_google_benchmark_json() {
         );
         assert_eq!(r.get("units").num(), 312.0);
         assert_eq!(r.get("objects").num(), 20000.0);
+        assert!(r.get("allocations").num() >= 20000.0);
+        assert_eq!(r.get("frees").num(), r.get("allocations").num());
+        assert_eq!(
+            r.get("buffers").num(),
+            r.get("allocations").num() - r.get("objects").num()
+        );
+        assert_eq!(r.get("overhead_bytes").num(), 0.0);
     }
 }
 
@@ -104,4 +114,79 @@ fn refuses_filters_it_cannot_match() {
         assert!(out.is_empty());
         assert_eq!(err.lines().count(), 1, "{err}");
     }
+}
+
+#[test]
+fn lists_three_strategies_with_the_cpp_keys() {
+    let (code, out, _) = run(&["--list_strategies"]);
+    assert_eq!(code, 0);
+    let list = memstrat_rust::json::Json::parse(&out).expect("JSON");
+    let records = list.arr();
+    let names: Vec<&str> = records.iter().map(|r| r.get("name").str()).collect();
+    assert_eq!(names, ["rust-box", "rust-rc", "rust-arena"]);
+    let kinds: Vec<&str> = records
+        .iter()
+        .map(|r| r.get("reclaim_kind").str())
+        .collect();
+    assert_eq!(kinds, ["release", "release", "epoch_end"]);
+    for r in records {
+        let mut keys: Vec<&str> = r.obj().iter().map(|(k, _)| k.as_str()).collect();
+        keys.sort_unstable();
+        assert_eq!(
+            keys,
+            [
+                "allocator_bytes",
+                "baseline",
+                "collects",
+                "colour",
+                "family",
+                "frees",
+                "language",
+                "name",
+                "object_per_new",
+                "owner_bytes",
+                "owner_overhead",
+                "reclaim_kind",
+                "release_order",
+                "sanitizer_safe",
+                "settings",
+                "summary",
+                "threads_process",
+                "toolchain"
+            ]
+        );
+        assert_eq!(r.get("family").str(), "Rust");
+        assert_eq!(r.get("language").str(), "Rust");
+        assert!(r.get("toolchain").str().starts_with("rustc "), "{r:?}");
+        assert!(!r.get("collects").bool());
+    }
+}
+
+#[test]
+fn checks_every_benchmark_against_the_vectors() {
+    let (code, out, err) = run(&["--check", "--size=small"]);
+    assert_eq!(code, 0, "{err}");
+    let list = memstrat_rust::json::Json::parse(&out).expect("JSON");
+    let v = memstrat_rust::json::Json::parse(include_str!("../../../workloads/test_vectors.json"))
+        .unwrap();
+    let records = list.arr();
+    assert_eq!(records.len(), 30);
+    for r in records {
+        let e = v.get("workload_checksums").get(r.get("workload").str());
+        assert_eq!(r.get("checksum").str(), e.get("checksum").str(), "{r:?}");
+        assert_eq!(r.get("units").int(), e.get("units").int(), "{r:?}");
+        assert!(r.get("params").obj().len() >= 1);
+        assert!(r.get("name").str().starts_with(r.get("workload").str()));
+    }
+}
+
+#[test]
+fn a_panic_is_one_line_and_exit_1() {
+    let (code, out, err) = run(&["--panic_for_test"]);
+    assert_eq!(code, 1);
+    assert!(out.is_empty());
+    assert_eq!(
+        err,
+        "memstrat_rust: error: panic_for_test: requested by --panic_for_test\n"
+    );
 }

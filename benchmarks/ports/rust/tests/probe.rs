@@ -168,11 +168,7 @@ fn request_server_has_every_key_of_the_cpp_probe_and_its_latency() {
     );
 }
 
-// The workloads do not bracket their releases yet (the strategies' branch,
-// i13-strat, adds release()/bulk()/epoch_end() calls to src/workloads/):
-// un-ignore when that is merged.
 #[test]
-#[ignore = "until the workloads call release()/bulk() (i13-strat)"]
 fn the_releases_of_a_workload_are_timed() {
     for name in [
         "list_churn/rust-box/messages:2000/queue:100",

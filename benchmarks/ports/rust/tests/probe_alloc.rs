@@ -1,41 +1,16 @@
 //! The probe's observer allocates nothing per event once its buffers are
-//! reserved: this test binary counts its thread's allocations with its own
-//! global allocator and drives the observer as a workload would.
+//! reserved: the crate's counting allocator (src/counts.rs) counts this
+//! thread's allocations while the test drives the observer as a workload
+//! would.
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::cell::Cell;
 use std::time::Instant;
 
+use memstrat_rust::counts;
 use memstrat_rust::probe::ProbeObserver;
 use memstrat_rust::{Observer, PauseKind};
 
-struct Counting;
-
-thread_local! {
-    static ALLOCATIONS: Cell<u64> = const { Cell::new(0) };
-}
-
-// SAFETY: every call is passed on to System unchanged; the count is a
-// const-initialised thread-local Cell, which neither allocates nor locks.
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        ALLOCATIONS.with(|c| c.set(c.get() + 1));
-        System.alloc(layout)
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        System.dealloc(ptr, layout)
-    }
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        ALLOCATIONS.with(|c| c.set(c.get() + 1));
-        System.realloc(ptr, layout, new_size)
-    }
-}
-
-#[global_allocator]
-static GLOBAL: Counting = Counting;
-
 fn allocations() -> u64 {
-    ALLOCATIONS.with(|c| c.get())
+    counts::snapshot().allocations
 }
 
 #[test]

@@ -27,35 +27,12 @@ use out::{obj, Out};
 use pauses::PauseRecorder;
 use stalls::StallRecorder;
 
-/// The reclaim kind a Rust strategy declares (the C++ kTraits.reclaim):
-/// the one place that maps a strategy to it. None: not a Rust strategy.
-pub fn reclaim_kind(strategy: &str) -> Option<PauseKind> {
-    match strategy {
-        "rust-box" | "rust-rc" => Some(PauseKind::Release),
-        "rust-arena" => Some(PauseKind::EpochEnd),
-        _ => None,
-    }
-}
+use crate::counts::{self, Counts};
 
-/// Allocation counts of this thread, as src/counts.rs will give them.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Counts {
-    pub allocations: u64,
-    pub bytes: u64,
-    pub frees: u64,
-    pub objects: u64,
-    pub object_bytes: u64,
-    pub overhead_bytes: u64,
-}
-
-/// The one call the probe makes for counts. Until the counting allocator
-/// (src/counts.rs, `crate::counts::snapshot()`) is merged, only objects
-/// are known (from make()); the rest are zero.
+/// The one call the probe makes for counts: this thread's (a workload that
+/// starts threads folds theirs in).
 fn counts_now() -> Counts {
-    Counts {
-        objects: crate::objects_made(),
-        ..Counts::default()
-    }
+    counts::snapshot()
 }
 
 fn since(epoch: Instant) -> i64 {
@@ -171,8 +148,7 @@ struct Readings {
 /// Runs the probe of `t` and returns the probe object (the value of the
 /// document's "probe" key).
 pub fn probe(t: &Target, opt: &ProbeOptions) -> Result<Out, String> {
-    let reclaim = reclaim_kind(t.strategy)
-        .ok_or_else(|| format!("{}: no reclaim kind for strategy {}", t.name, t.strategy))?;
+    let reclaim = crate::strategy::reclaim_kind(t.strategy);
     let iterations = opt.iterations.max(1);
     let epoch = Instant::now();
     let mut obs = ProbeObserver::new(epoch);
@@ -260,10 +236,8 @@ fn to_json(t: &Target, r: &Readings, obs: &ProbeObserver, sampler: &MemorySample
     let n = f64::from(r.iterations);
     let per = |v: u64| Out::Float(v as f64 / n);
     let c = &r.counts;
-    // Signed: an arena makes objects without one allocation each, and
-    // until the counting allocator is merged allocations are zero.
-    let buffers = (c.allocations as f64 - c.objects as f64) / n;
-    let buffer_bytes = (c.bytes as f64 - c.object_bytes as f64) / n;
+    let buffers = counts::buffers(c, t.strategy) as f64 / n;
+    let buffer_bytes = counts::buffer_bytes(c, t.strategy) as f64 / n;
     let counts = obj(vec![
         ("allocations_per_iteration", per(c.allocations)),
         ("bytes_requested_per_iteration", per(c.bytes)),
@@ -427,14 +401,6 @@ mod tests {
         assert_eq!(o.pauses.histogram(PauseKind::EpochEnd).count(), 1);
         o.pause_end(PauseKind::Release); // unbalanced: ignored
         assert_eq!(o.pauses.histogram(PauseKind::Release).count(), 2);
-    }
-
-    #[test]
-    fn every_rust_strategy_has_a_reclaim_kind() {
-        assert_eq!(reclaim_kind("rust-box"), Some(PauseKind::Release));
-        assert_eq!(reclaim_kind("rust-rc"), Some(PauseKind::Release));
-        assert_eq!(reclaim_kind("rust-arena"), Some(PauseKind::EpochEnd));
-        assert_eq!(reclaim_kind("raii"), None);
     }
 
     #[test]

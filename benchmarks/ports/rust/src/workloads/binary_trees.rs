@@ -1,8 +1,12 @@
 //! binary_trees (GCBench / Benchmarks Game): many short-lived complete
 //! binary trees beside one long-lived tree. No random draws.
 
+use std::ops::Deref;
+use std::rc::Rc;
+
 use crate::checksum::Checksum;
-use crate::{make, Observer};
+use crate::strategy::{ArenaS, BoxS, Make, RcS, Strategy};
+use crate::{release, Observer};
 
 pub const NAME: &str = "binary_trees";
 pub const UNIT: &str = "tree";
@@ -23,23 +27,72 @@ pub fn params(v: &[i64]) -> Result<Params, String> {
 
 // Drop frees the left subtree before the right (field order); the spec
 // leaves the free order open. Recursion is at most depth + 2 deep.
-struct Node {
+pub struct Node<L> {
     item: i64,
-    left: Option<Box<Node>>,
-    right: Option<Box<Node>>,
+    left: Option<L>,
+    right: Option<L>,
 }
 
-fn tree(item: i64, depth: u32) -> Box<Node> {
+/// A strategy's link to a node: a newtype per strategy, since the owner
+/// type names the node that holds it (no GATs in rustc 1.63).
+pub trait Trees: Strategy {
+    type Link: Deref<Target = Node<Self::Link>>;
+    fn node(&self, n: Node<Self::Link>) -> Self::Link;
+}
+
+pub struct BoxLink(Box<Node<BoxLink>>);
+pub struct RcLink(Rc<Node<RcLink>>);
+pub struct ArenaLink<'a>(&'a Node<ArenaLink<'a>>);
+
+macro_rules! link {
+    ($s:ty, $link:ty, $($lt:lifetime)?) => {
+        impl<$($lt)?> Deref for $link {
+            type Target = Node<$link>;
+            #[inline]
+            fn deref(&self) -> &Node<$link> {
+                &self.0
+            }
+        }
+        impl<$($lt)?> Trees for $s {
+            type Link = $link;
+            #[inline]
+            fn node(&self, n: Node<$link>) -> $link {
+                <$link>::from(self.make(n))
+            }
+        }
+    };
+}
+
+impl From<Box<Node<BoxLink>>> for BoxLink {
+    fn from(b: Box<Node<BoxLink>>) -> Self {
+        BoxLink(b)
+    }
+}
+impl From<Rc<Node<RcLink>>> for RcLink {
+    fn from(b: Rc<Node<RcLink>>) -> Self {
+        RcLink(b)
+    }
+}
+impl<'a> From<&'a Node<ArenaLink<'a>>> for ArenaLink<'a> {
+    fn from(b: &'a Node<ArenaLink<'a>>) -> Self {
+        ArenaLink(b)
+    }
+}
+link!(BoxS, BoxLink,);
+link!(RcS, RcLink,);
+link!(ArenaS<'a>, ArenaLink<'a>, 'a);
+
+fn tree<S: Trees>(s: &S, item: i64, depth: u32) -> S::Link {
     if depth == 0 {
-        return make(Node {
+        return s.node(Node {
             item,
             left: None,
             right: None,
         });
     }
-    let left = tree(2 * item - 1, depth - 1);
-    let right = tree(2 * item, depth - 1);
-    make(Node {
+    let left = tree(s, 2 * item - 1, depth - 1);
+    let right = tree(s, 2 * item, depth - 1);
+    s.node(Node {
         item,
         left: Some(left),
         right: Some(right),
@@ -47,7 +100,7 @@ fn tree(item: i64, depth: u32) -> Box<Node> {
 }
 
 /// (nodes, items)
-fn check(t: &Node) -> (u64, i64) {
+fn check<L: Deref<Target = Node<L>>>(t: &Node<L>) -> (u64, i64) {
     match (&t.left, &t.right) {
         (Some(l), Some(r)) => {
             let (ln, li) = check(l);
@@ -58,33 +111,43 @@ fn check(t: &Node) -> (u64, i64) {
     }
 }
 
-fn add_check(sum: &mut Checksum, t: &Node) {
+fn add_check<L: Deref<Target = Node<L>>>(sum: &mut Checksum, t: &Node<L>) {
     let (nodes, items) = check(t);
     sum.add32(nodes as u32);
     sum.add32(items as u32);
 }
 
-pub fn run(p: &Params, obs: &mut dyn Observer) -> u64 {
+pub fn run<S: Trees, O: Observer + ?Sized>(s: &S, p: &Params, obs: &mut O) -> u64 {
     let mut sum = Checksum::new();
+    let run_epoch = s.begin_epoch();
     {
-        let stretch = tree(0, p.depth + 1);
+        let epoch = s.begin_epoch();
+        let stretch = tree(s, 0, p.depth + 1);
         add_check(&mut sum, &stretch);
         obs.unit_done();
+        release(obs, stretch);
+        // SAFETY: the stretch tree, all this epoch made, is gone.
+        unsafe { s.end_epoch(obs, epoch) };
     }
-    let long_lived = tree(0, p.depth);
+    let long_lived = tree(s, 0, p.depth);
     let mut d = 4;
     while d <= p.depth {
         let iterations = 2 * ((1u64 << (p.depth + 1)) - 1) / ((1u64 << (d + 1)) - 1);
         for i in 0..iterations {
-            let t = tree(i as i64, d);
+            let epoch = s.begin_epoch();
+            let t = tree(s, i as i64, d);
             add_check(&mut sum, &t);
-            drop(t);
+            release(obs, t);
+            // SAFETY: this epoch made only `t`, released above.
+            unsafe { s.end_epoch(obs, epoch) };
             obs.unit_done();
         }
         d += 2;
     }
     add_check(&mut sum, &long_lived);
     obs.unit_done();
-    drop(long_lived);
+    release(obs, long_lived);
+    // SAFETY: every tree is released.
+    unsafe { s.end_epoch(obs, run_epoch) };
     sum.value()
 }

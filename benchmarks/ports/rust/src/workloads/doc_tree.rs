@@ -4,7 +4,13 @@
 use crate::checksum::Checksum;
 use crate::hash::fnv1a32;
 use crate::random::Rng;
-use crate::{make, Observer};
+use std::fmt::Write;
+use std::ops::Deref;
+use std::rc::Rc;
+use std::vec::Drain;
+
+use crate::strategy::{ArenaS, BoxS, Make, RcS, Strategy};
+use crate::{release, Observer};
 
 pub const NAME: &str = "doc_tree";
 pub const UNIT: &str = "document";
@@ -40,12 +46,69 @@ pub fn params(v: &[i64]) -> Result<Params, String> {
     }
 }
 
-/// One object per value; a member's key is a String inside its object.
-enum Value {
+/// One object per value; a member's key is a string inside its object.
+pub enum Value<S: Docs> {
     Int(i64),
-    Str(String),
-    Arr(Vec<Box<Value>>),
-    Obj(Vec<(String, Box<Value>)>),
+    Str(S::Str),
+    Arr(S::Items),
+    Obj(S::Members),
+}
+
+/// A strategy's value owner and child arrays: Vecs of owners under box and
+/// rc, slices in the arena under rust-arena (filled from the parser's
+/// stack, so no global-heap buffer belongs to a tree).
+pub trait Docs: Strategy + Sized {
+    type Link: Deref<Target = Value<Self>>;
+    type Items: Deref<Target = [Self::Link]>;
+    type Members: Deref<Target = [(Self::Str, Self::Link)]>;
+    fn value(&self, v: Value<Self>) -> Self::Link;
+    fn items(&self, d: Drain<Self::Link>) -> Self::Items;
+    fn members(&self, d: Drain<(Self::Str, Self::Link)>) -> Self::Members;
+}
+
+impl Docs for BoxS {
+    type Link = Box<Value<BoxS>>;
+    type Items = Vec<Self::Link>;
+    type Members = Vec<(String, Self::Link)>;
+    fn value(&self, v: Value<Self>) -> Self::Link {
+        self.make(v)
+    }
+    fn items(&self, d: Drain<Self::Link>) -> Self::Items {
+        d.collect()
+    }
+    fn members(&self, d: Drain<(String, Self::Link)>) -> Self::Members {
+        d.collect()
+    }
+}
+
+impl Docs for RcS {
+    type Link = Rc<Value<RcS>>;
+    type Items = Vec<Self::Link>;
+    type Members = Vec<(String, Self::Link)>;
+    fn value(&self, v: Value<Self>) -> Self::Link {
+        self.make(v)
+    }
+    fn items(&self, d: Drain<Self::Link>) -> Self::Items {
+        d.collect()
+    }
+    fn members(&self, d: Drain<(String, Self::Link)>) -> Self::Members {
+        d.collect()
+    }
+}
+
+impl<'a> Docs for ArenaS<'a> {
+    type Link = &'a Value<ArenaS<'a>>;
+    type Items = &'a [Self::Link];
+    type Members = &'a [(&'a str, Self::Link)];
+    fn value(&self, v: Value<Self>) -> Self::Link {
+        self.make(v)
+    }
+    fn items(&self, mut d: Drain<Self::Link>) -> Self::Items {
+        self.0.slice_from_fn(d.len(), |_| d.next().unwrap())
+    }
+    fn members(&self, mut d: Drain<(&'a str, Self::Link)>) -> Self::Members {
+        self.0.slice_from_fn(d.len(), |_| d.next().unwrap())
+    }
 }
 
 fn generate(rng: &mut Rng, nodes: i64, out: &mut String) {
@@ -95,7 +158,8 @@ fn generate_value(rng: &mut Rng, depth: u32, budget: &mut i64, out: &mut String)
         } else {
             rng.between(-MAX_MAGNITUDE, MAX_MAGNITUDE)
         };
-        out.push_str(&n.to_string());
+        // Written in place: the text is scratch, not the tree's.
+        write!(out, "{n}").unwrap();
     }
 }
 
@@ -120,53 +184,62 @@ fn append_string(rng: &mut Rng, length: i64, out: &mut String) {
 
 /// The generator's output is well formed by construction, so the parser
 /// checks nothing: it is the allocation pattern of a DOM parser.
-struct Parser<'a> {
+struct Parser<'a, 's, S: Docs> {
+    s: &'s S,
     text: &'a [u8],
     pos: usize,
+    /// The children of the containers being parsed, innermost last.
+    items: Vec<S::Link>,
+    members: Vec<(S::Str, S::Link)>,
 }
 
-impl<'a> Parser<'a> {
-    fn string(&mut self) -> String {
+impl<'a, 's, S: Docs> Parser<'a, 's, S> {
+    fn string(&mut self) -> S::Str {
         let start = self.pos + 1;
         let mut end = start;
         while self.text[end] != b'"' {
             end += 1;
         }
         self.pos = end + 1;
-        String::from_utf8(self.text[start..end].to_vec()).expect("ASCII text")
+        self.s
+            .string(std::str::from_utf8(&self.text[start..end]).expect("ASCII text"))
     }
 
-    fn value(&mut self) -> Box<Value> {
+    fn value(&mut self) -> S::Link {
         match self.text[self.pos] {
             b'{' => {
                 self.pos += 1;
-                let mut members = Vec::new();
+                let start = self.members.len();
                 while self.text[self.pos] != b'}' {
                     if self.text[self.pos] == b',' {
                         self.pos += 1;
                     }
                     let key = self.string();
                     self.pos += 1; // ':'
-                    members.push((key, self.value()));
+                    let v = self.value();
+                    self.members.push((key, v));
                 }
                 self.pos += 1;
-                make(Value::Obj(members))
+                let members = self.s.members(self.members.drain(start..));
+                self.s.value(Value::Obj(members))
             }
             b'[' => {
                 self.pos += 1;
-                let mut items = Vec::new();
+                let start = self.items.len();
                 while self.text[self.pos] != b']' {
                     if self.text[self.pos] == b',' {
                         self.pos += 1;
                     }
-                    items.push(self.value());
+                    let v = self.value();
+                    self.items.push(v);
                 }
                 self.pos += 1;
-                make(Value::Arr(items))
+                let items = self.s.items(self.items.drain(start..));
+                self.s.value(Value::Arr(items))
             }
             b'"' => {
                 let s = self.string();
-                make(Value::Str(s))
+                self.s.value(Value::Str(s))
             }
             _ => {
                 let start = self.pos;
@@ -177,26 +250,26 @@ impl<'a> Parser<'a> {
                     .unwrap()
                     .parse()
                     .expect("a generated integer");
-                make(Value::Int(n))
+                self.s.value(Value::Int(n))
             }
         }
     }
 }
 
 // Recursion is at most MAX_DEPTH + 1 deep, in the walk and in Drop.
-fn walk(v: &Value, sum: &mut Checksum) {
+fn walk<S: Docs>(v: &Value<S>, sum: &mut Checksum) {
     match v {
         Value::Int(n) => sum.add32(*n as u32),
         Value::Str(s) => sum.add32(fnv1a32(s.as_bytes())),
         Value::Arr(items) => {
             sum.add32(ARRAY_TAG | items.len() as u32);
-            for item in items {
+            for item in items.iter() {
                 walk(item, sum);
             }
         }
         Value::Obj(members) => {
             sum.add32(OBJECT_TAG | members.len() as u32);
-            for (key, value) in members {
+            for (key, value) in members.iter() {
                 sum.add32(fnv1a32(key.as_bytes()));
                 walk(value, sum);
             }
@@ -204,23 +277,38 @@ fn walk(v: &Value, sum: &mut Checksum) {
     }
 }
 
-pub fn run(p: &Params, obs: &mut dyn Observer) -> u64 {
+pub fn run<S: Docs, O: Observer + ?Sized>(s: &S, p: &Params, obs: &mut O) -> u64 {
     let mut sum = Checksum::new();
+    let run_epoch = s.begin_epoch();
     let mut text = String::new();
+    let mut items = Vec::new();
+    let mut members = Vec::new();
     for d in 0..p.documents {
         text.clear();
         let mut rng = Rng::new(SEED + d);
         generate(&mut rng, p.nodes, &mut text);
         obs.request_begin();
-        let root = Parser {
+        let epoch = s.begin_epoch();
+        let mut parser = Parser {
+            s,
             text: text.as_bytes(),
             pos: 0,
-        }
-        .value();
+            items: std::mem::take(&mut items),
+            members: std::mem::take(&mut members),
+        };
+        let root = parser.value();
+        // The stacks are empty again; kept for the next document.
+        items = parser.items;
+        members = parser.members;
         walk(&root, &mut sum);
-        drop(root);
+        release(obs, root);
+        // SAFETY: the document's tree is released; the stacks hold nothing.
+        unsafe { s.end_epoch(obs, epoch) };
         obs.request_end();
         obs.unit_done();
     }
+    drop((items, members));
+    // SAFETY: every document's tree is released.
+    unsafe { s.end_epoch(obs, run_epoch) };
     sum.value()
 }

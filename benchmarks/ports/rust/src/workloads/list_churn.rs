@@ -1,14 +1,16 @@
 //! list_churn: a FIFO message queue (broker, mailbox); short FIFO lifetimes
-//! of small fixed-size messages. The queue is a VecDeque of Box owners: the
-//! spec lets a port lay out its queue its own way, and one Box per message
-//! is the one object the C++ makes.
+//! of small fixed-size messages. The queue is a VecDeque of owners (on the
+//! global heap under every strategy, the arena's too): the spec lets a port
+//! lay out its queue its own way, and one owner per message is the one
+//! object the C++ makes.
 
 use std::collections::VecDeque;
 
 use crate::checksum::Checksum;
 use crate::hash::{fnv1a32_word, FNV_OFFSET_BASIS};
 use crate::random::Rng;
-use crate::{make, Observer};
+use crate::strategy::Make;
+use crate::{release, Observer};
 
 pub const NAME: &str = "list_churn";
 pub const UNIT: &str = "message";
@@ -36,32 +38,39 @@ pub fn params(v: &[i64]) -> Result<Params, String> {
     }
 }
 
-struct Message {
+pub struct Message {
     id: u64,
     payload: [u32; 4],
 }
 
-fn pop(queue: &mut VecDeque<Box<Message>>, sum: &mut Checksum) {
+fn pop<S: Make<Message>, O: Observer + ?Sized>(
+    queue: &mut VecDeque<S::Own>,
+    sum: &mut Checksum,
+    obs: &mut O,
+) {
     let m = queue.pop_front().expect("pop from a non-empty queue");
     let mut d = fnv1a32_word(FNV_OFFSET_BASIS, m.id as u32);
     for &w in &m.payload {
         d = fnv1a32_word(d, w);
     }
     sum.add32(d);
+    release(obs, m);
 }
 
-pub fn run(p: &Params, obs: &mut dyn Observer) -> u64 {
+pub fn run<S: Make<Message>, O: Observer + ?Sized>(s: &S, p: &Params, obs: &mut O) -> u64 {
     let mut sum = Checksum::new();
     let mut rng = Rng::new(SEED);
     let mut next_id: u64 = 0;
+    let run_epoch = s.begin_epoch();
     for _ in 0..BATCHES {
-        let mut queue: VecDeque<Box<Message>> = VecDeque::new();
+        let epoch = s.begin_epoch();
+        let mut queue: VecDeque<S::Own> = VecDeque::new();
         for _ in 0..p.messages {
             let mut payload = [0u32; 4];
             for w in payload.iter_mut() {
                 *w = rng.next();
             }
-            queue.push_back(make(Message {
+            queue.push_back(s.make(Message {
                 id: next_id,
                 payload,
             }));
@@ -70,13 +79,18 @@ pub fn run(p: &Params, obs: &mut dyn Observer) -> u64 {
                 obs.unit_done();
             }
             if queue.len() > p.queue {
-                pop(&mut queue, &mut sum);
+                pop::<S, O>(&mut queue, &mut sum, obs);
             }
         }
         while !queue.is_empty() {
-            pop(&mut queue, &mut sum);
+            pop::<S, O>(&mut queue, &mut sum, obs);
         }
+        drop(queue);
+        // SAFETY: every message of the batch is popped and released.
+        unsafe { s.end_epoch(obs, epoch) };
     }
+    // SAFETY: nothing is made outside the batches.
+    unsafe { s.end_epoch(obs, run_epoch) };
     sum.add(next_id);
     sum.value()
 }

@@ -1,13 +1,15 @@
 //! lru_cache: a long-lived cache with steady churn; a large live set with
 //! continuous death. The LRU list is doubly linked through slot indices:
-//! each entry has one owner, its Box in `slots`, and the list and the map
-//! hold indices (Rust's one-owner rule rules out a pointer-linked list of
-//! Boxes without unsafe code).
+//! each entry has one owner, in `slots`, and the list and the map hold
+//! indices (Rust's one-owner rule rules out a pointer-linked list of Boxes
+//! without unsafe code; the C++'s links own nothing either). Under rc an
+//! entry is an Rc<RefCell>, since the list relinks it.
 
 use crate::checksum::Checksum;
 use crate::hash::{fnv1a32_word, FnvHashMap};
 use crate::random::Rng;
-use crate::{make, Observer};
+use crate::strategy::{Buffer, MakeMut, Owner};
+use crate::{bulk, release, Observer};
 
 pub const NAME: &str = "lru_cache";
 pub const UNIT: &str = "request";
@@ -36,58 +38,65 @@ pub fn params(v: &[i64]) -> Result<Params, String> {
     }
 }
 
-struct Entry {
+pub struct Entry<V> {
     key: u32,
-    value: Vec<u64>,
+    value: V,
     prev: usize,
     next: usize,
 }
 
-struct Lru {
-    slots: Vec<Option<Box<Entry>>>,
+pub trait Caches: Buffer<u64> + MakeMut<Entry<<Self as Buffer<u64>>::Buf>> {}
+impl<S: Buffer<u64> + MakeMut<Entry<<S as Buffer<u64>>::Buf>>> Caches for S {}
+
+type Own<S> = <S as MakeMut<Entry<<S as Buffer<u64>>::Buf>>>::Own;
+
+struct Lru<S: Caches> {
+    slots: Vec<Option<Own<S>>>,
     free: Vec<usize>,
     head: usize,
     tail: usize,
 }
 
-impl Lru {
-    fn entry(&mut self, i: usize) -> &mut Entry {
+impl<S: Caches> Lru<S> {
+    fn entry(&mut self, i: usize) -> &mut Own<S> {
         self.slots[i].as_mut().expect("a live slot")
     }
 
+    // A shared borrow for reads: through a &mut, `with` would resolve to
+    // the arena's Owner impl for &mut T.
+    fn get(&self, i: usize) -> &Own<S> {
+        self.slots[i].as_ref().expect("a live slot")
+    }
+
     fn unlink(&mut self, i: usize) {
-        let (prev, next) = {
-            let e = self.entry(i);
-            (e.prev, e.next)
-        };
+        let (prev, next) = self.get(i).with(|e| (e.prev, e.next));
         if prev == NONE {
             self.head = next;
         } else {
-            self.entry(prev).next = next;
+            self.entry(prev).with_mut(|e| e.next = next);
         }
         if next == NONE {
             self.tail = prev;
         } else {
-            self.entry(next).prev = prev;
+            self.entry(next).with_mut(|e| e.prev = prev);
         }
     }
 
     fn push_front(&mut self, i: usize) {
         let head = self.head;
-        {
-            let e = self.entry(i);
+        self.entry(i).with_mut(|e| {
             e.prev = NONE;
             e.next = head;
-        }
+        });
         if head == NONE {
             self.tail = i;
         } else {
-            self.entry(head).prev = i;
+            self.entry(head).with_mut(|e| e.prev = i);
         }
         self.head = i;
     }
 
-    fn insert(&mut self, e: Box<Entry>) -> usize {
+    fn insert(&mut self, e: Own<S>) -> usize {
         match self.free.pop() {
             Some(i) => {
                 self.slots[i] = Some(e);
@@ -100,7 +109,7 @@ impl Lru {
         }
     }
 
-    fn remove(&mut self, i: usize) -> Box<Entry> {
+    fn remove(&mut self, i: usize) -> Own<S> {
         self.free.push(i);
         self.slots[i].take().expect("a live slot")
     }
@@ -112,14 +121,15 @@ fn digest(value: &[u64]) -> u32 {
         .fold((value.len() * 8) as u32, |h, &w| fnv1a32_word(h, w as u32))
 }
 
-pub fn run(p: &Params, obs: &mut dyn Observer) -> u64 {
+pub fn run<S: Caches, O: Observer + ?Sized>(s: &S, p: &Params, obs: &mut O) -> u64 {
     let mut sum = Checksum::new();
+    let run_epoch = s.begin_epoch();
     // The C++ map uses std::hash; nothing depends on the hash here, but
     // std's default hasher is randomly keyed per process, and FNV keeps
     // every run's table layout the same.
     let mut map: FnvHashMap<u32, usize> = FnvHashMap::default();
     map.reserve(p.capacity + 1);
-    let mut lru = Lru {
+    let mut lru: Lru<S> = Lru {
         slots: Vec::with_capacity(p.capacity + 1),
         free: Vec::new(),
         head: NONE,
@@ -134,12 +144,12 @@ pub fn run(p: &Params, obs: &mut dyn Observer) -> u64 {
         if let Some(&i) = map.get(&key) {
             lru.unlink(i);
             lru.push_front(i);
-            sum.add32(digest(&lru.entry(i).value));
+            sum.add32(lru.get(i).with(|e| digest(&e.value)));
             hits += 1;
         } else {
             let words = rng.between(MIN_VALUE_WORDS, MAX_VALUE_WORDS) as u32;
-            let value = (0..words).map(|j| key.wrapping_mul(j + 1) as u64).collect();
-            let i = lru.insert(make(Entry {
+            let value = s.buffer(words as usize, |j| key.wrapping_mul(j as u32 + 1) as u64);
+            let i = lru.insert(s.make_mut(Entry {
                 key,
                 value,
                 prev: NONE,
@@ -151,8 +161,10 @@ pub fn run(p: &Params, obs: &mut dyn Observer) -> u64 {
                 let victim = lru.tail;
                 lru.unlink(victim);
                 let e = lru.remove(victim);
-                sum.add32(e.key);
-                map.remove(&e.key);
+                let key = e.with(|e| e.key);
+                sum.add32(key);
+                map.remove(&key);
+                release(obs, e);
             }
         }
         obs.request_end();
@@ -160,5 +172,10 @@ pub fn run(p: &Params, obs: &mut dyn Observer) -> u64 {
     }
     sum.add(hits);
     sum.add(map.len() as u64);
+    // Dropping the cache is one pause, as in the C++.
+    bulk(obs, |_| drop(lru));
+    drop(map);
+    // SAFETY: every entry is released.
+    unsafe { s.end_epoch(obs, run_epoch) };
     sum.value()
 }

@@ -6,7 +6,8 @@ use std::fmt::Write;
 use crate::checksum::Checksum;
 use crate::hash::{fnv1a32, fnv1a32_word};
 use crate::random::Rng;
-use crate::{make, Observer};
+use crate::strategy::{Buffer, Make, MakeMut, Owner, Strategy};
+use crate::{bulk, release, Observer};
 
 pub const NAME: &str = "request_server";
 pub const UNIT: &str = "request";
@@ -45,8 +46,8 @@ pub fn params(v: &[i64]) -> Result<Params, String> {
     }
 }
 
-struct Session {
-    history: Vec<u32>,
+pub struct Session<H> {
+    history: H,
     recent: [u32; RECENT],
     id: u64,
     requests: u64,
@@ -55,14 +56,39 @@ struct Session {
     next_recent: u32,
 }
 
-struct Field {
-    name: String,
-    value: String,
+pub struct Field<T> {
+    name: T,
+    value: T,
     hash: u32,
 }
 
-fn synthesize(rng: &mut Rng, sid: u32) -> String {
-    let mut text = format!("sid={sid}&op=");
+/// The strategies' session and field owners: a session is changed by every
+/// request (MakeMut: Rc<RefCell> under rc), a field only read.
+pub trait Serve:
+    Buffer<u32> + MakeMut<Session<<Self as Buffer<u32>>::Buf>> + Make<Field<<Self as Strategy>::Str>>
+{
+}
+impl<S> Serve for S where
+    S: Buffer<u32> + MakeMut<Session<<S as Buffer<u32>>::Buf>> + Make<Field<<S as Strategy>::Str>>
+{
+}
+
+type SessionOwn<S> = <S as MakeMut<Session<<S as Buffer<u32>>::Buf>>>::Own;
+type FieldOwn<S> = <S as Make<Field<<S as Strategy>::Str>>>::Own;
+
+/// Per-request text buffers, reused from request to request under every
+/// strategy (the C++ makes them per request with the strategy's
+/// allocator): the request's objects are its fields.
+struct Scratch<F> {
+    text: String,
+    reply: String,
+    hashes: Vec<u32>,
+    fields: Vec<F>,
+}
+
+fn synthesize(rng: &mut Rng, sid: u32, text: &mut String) {
+    text.clear();
+    write!(text, "sid={sid}&op=").unwrap();
     text.push_str(VERBS[rng.below(VERBS.len() as u32) as usize]);
     let fields = rng.between(MIN_FIELDS, MAX_FIELDS);
     for _ in 0..fields {
@@ -79,54 +105,68 @@ fn synthesize(rng: &mut Rng, sid: u32) -> String {
             bits >>= CHAR_BITS;
         }
     }
-    text
 }
 
 /// Splits "a=b&c=d" into fields in request order, one object each.
-fn parse(text: &str) -> Vec<Box<Field>> {
-    text.split('&')
-        .map(|pair| {
-            let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
-            make(Field {
-                name: name.to_string(),
-                value: value.to_string(),
-                hash: fnv1a32(value.as_bytes()),
-            })
+fn parse<S: Serve>(s: &S, text: &str, fields: &mut Vec<FieldOwn<S>>) {
+    fields.extend(text.split('&').map(|pair| {
+        let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+        s.make(Field {
+            name: s.string(name),
+            value: s.string(value),
+            hash: fnv1a32(value.as_bytes()),
         })
-        .collect()
+    }));
 }
 
-fn serve(rng: &mut Rng, sessions: &mut [Box<Session>]) -> u32 {
+fn serve<S: Serve, O: Observer + ?Sized>(
+    s: &S,
+    rng: &mut Rng,
+    sessions: &mut [SessionOwn<S>],
+    scratch: &mut Scratch<FieldOwn<S>>,
+    obs: &mut O,
+) -> u32 {
     let sid = rng.below(sessions.len() as u32);
-    let text = synthesize(rng, sid);
-    let fields = parse(&text);
-    let hashes: Vec<u32> = fields.iter().map(|f| f.hash).collect();
+    synthesize(rng, sid, &mut scratch.text);
+    parse(s, &scratch.text, &mut scratch.fields);
+    let fields = &scratch.fields;
+    scratch.hashes.clear();
+    scratch.hashes.extend(fields.iter().map(|f| f.hash));
     let sid: usize = fields[0].value.parse().expect("sid=<index> comes first");
-    let session = &mut sessions[sid];
-    session.requests += 1;
-    session.bytes_in += text.len() as u64;
-    for &h in &hashes {
-        session.recent[session.next_recent as usize % RECENT] = h;
-        session.next_recent = session.next_recent.wrapping_add(1);
-        let slot = &mut session.history[h as usize % HISTORY_LENGTH];
-        *slot = slot.wrapping_add(h);
-        session.digest = fnv1a32_word(session.digest, h);
-    }
-    let mut reply = format!("ok sid={} n={}", session.id, session.requests);
+    let text_len = scratch.text.len() as u64;
+    let hashes = &scratch.hashes;
+    let (id, requests, digest) = sessions[sid].with_mut(|session| {
+        session.requests += 1;
+        session.bytes_in += text_len;
+        for &h in hashes {
+            session.recent[session.next_recent as usize % RECENT] = h;
+            session.next_recent = session.next_recent.wrapping_add(1);
+            let slot = &mut session.history[h as usize % HISTORY_LENGTH];
+            *slot = slot.wrapping_add(h);
+            session.digest = fnv1a32_word(session.digest, h);
+        }
+        (session.id, session.requests, session.digest)
+    });
+    let reply = &mut scratch.reply;
+    reply.clear();
+    write!(reply, "ok sid={} n={}", id, requests).unwrap();
     for f in &fields[1..] {
-        write!(reply, " {}={:x}", f.name, f.hash).unwrap();
+        write!(reply, " {}={:x}", &*f.name, f.hash).unwrap();
     }
-    drop(fields);
-    fnv1a32(reply.as_bytes()) ^ session.digest
+    let fields = &mut scratch.fields;
+    // One release: the C++ releases the request's field list, a cascade.
+    bulk(obs, |_| fields.clear());
+    fnv1a32(reply.as_bytes()) ^ digest
 }
 
-pub fn run(p: &Params, obs: &mut dyn Observer) -> u64 {
+pub fn run<S: Serve, O: Observer + ?Sized>(s: &S, p: &Params, obs: &mut O) -> u64 {
     let mut sum = Checksum::new();
     let mut rng = Rng::new(SEED);
-    let mut sessions: Vec<Box<Session>> = Vec::with_capacity(p.sessions as usize);
+    let run_epoch = s.begin_epoch();
+    let mut sessions: Vec<SessionOwn<S>> = Vec::with_capacity(p.sessions as usize);
     for i in 0..p.sessions {
-        let history = (0..HISTORY_LENGTH).map(|_| rng.next()).collect();
-        sessions.push(make(Session {
+        let history = s.buffer(HISTORY_LENGTH, |_| rng.next());
+        sessions.push(s.make_mut(Session {
             history,
             recent: [0; RECENT],
             id: i as u64,
@@ -136,19 +176,37 @@ pub fn run(p: &Params, obs: &mut dyn Observer) -> u64 {
             next_recent: 0,
         }));
     }
+    let mut scratch = Scratch {
+        text: String::new(),
+        reply: String::new(),
+        hashes: Vec::new(),
+        fields: Vec::new(),
+    };
     for _ in 0..p.requests {
         obs.request_begin();
-        sum.add32(serve(&mut rng, &mut sessions));
+        let epoch = s.begin_epoch();
+        sum.add32(serve(s, &mut rng, &mut sessions, &mut scratch, obs));
+        // SAFETY: the request's fields are released (scratch.fields empty).
+        unsafe { s.end_epoch(obs, epoch) };
         obs.request_end();
         obs.unit_done();
     }
-    for session in sessions {
-        let history = session.history.iter().fold(0, |x, &h| x ^ h);
-        sum.add32(session.digest);
-        sum.add(session.requests);
-        sum.add(session.bytes_in);
-        sum.add32(history);
-        sum.add32(session.recent[session.next_recent as usize % RECENT]);
-    }
+    drop(scratch);
+    // Dropping the session table is one pause, as in the C++.
+    bulk(obs, |obs| {
+        for session in sessions {
+            session.with(|session| {
+                let history = session.history.iter().fold(0, |x, &h| x ^ h);
+                sum.add32(session.digest);
+                sum.add(session.requests);
+                sum.add(session.bytes_in);
+                sum.add32(history);
+                sum.add32(session.recent[session.next_recent as usize % RECENT]);
+            });
+            release(obs, session);
+        }
+    });
+    // SAFETY: every session is released.
+    unsafe { s.end_epoch(obs, run_epoch) };
     sum.value()
 }

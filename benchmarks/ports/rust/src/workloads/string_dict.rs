@@ -1,11 +1,14 @@
 //! string_dict: word counting in a symbol table; small strings, hash-map
 //! entries, outgrown bucket arrays.
 
+use std::borrow::Borrow;
 use std::hash::{Hash, Hasher};
+use std::ops::Deref;
 
 use crate::checksum::Checksum;
 use crate::hash::{fnv1a32, FnvHashMap};
 use crate::random::Rng;
+use crate::strategy::Strategy;
 use crate::Observer;
 
 pub const NAME: &str = "string_dict";
@@ -34,38 +37,74 @@ pub fn params(v: &[i64]) -> Result<Params, String> {
 }
 
 /// A key that hashes as exactly fnv1a32 of its text: `str`'s own Hash
-/// appends a 0xff byte, which the C++ map's hash does not see.
-#[derive(PartialEq, Eq)]
-struct Word(String);
+/// appends a 0xff byte, which the C++ map's hash does not see. Its text is
+/// the strategy's string: a String, or a str in the arena.
+struct Word<T>(T);
 
-impl Hash for Word {
+impl<T: Deref<Target = str>> PartialEq for Word<T> {
+    fn eq(&self, o: &Self) -> bool {
+        *self.0 == *o.0
+    }
+}
+impl<T: Deref<Target = str>> Eq for Word<T> {}
+
+impl<T: Deref<Target = str>> Hash for Word<T> {
     fn hash<H: Hasher>(&self, state: &mut H) {
         state.write(self.0.as_bytes());
     }
 }
 
-fn spell(i: u32, digits: u32) -> String {
+/// The spelling looked up without making a string, as the C++'s
+/// transparent find takes a string_view of its buffer: hashes and compares
+/// as Word does.
+#[derive(PartialEq, Eq)]
+#[repr(transparent)]
+struct WordRef(str);
+
+impl WordRef {
+    fn of(s: &str) -> &WordRef {
+        // SAFETY: WordRef is a transparent wrapper of str.
+        unsafe { &*(s as *const str as *const WordRef) }
+    }
+}
+
+impl Hash for WordRef {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        state.write(self.0.as_bytes());
+    }
+}
+
+impl<T: Deref<Target = str>> Borrow<WordRef> for Word<T> {
+    fn borrow(&self) -> &WordRef {
+        WordRef::of(&self.0)
+    }
+}
+
+const MAX_LENGTH: usize = 24;
+
+/// Spells word i into `word`, returning its length: no allocation.
+fn spell(i: u32, digits: u32, word: &mut [u8; MAX_LENGTH]) -> usize {
     let mut letters = Rng::new(SPELLING_SEED.wrapping_add(i as u64));
-    let length = letters.between(std::cmp::max(3, digits) as i64, 24) as u32;
-    let mut word = String::with_capacity(length as usize);
+    let length = letters.between(std::cmp::max(3, digits) as i64, MAX_LENGTH as i64) as u32;
     let mut bits = 0u32;
     for j in 0..length - digits {
         if j % 6 == 0 {
             bits = letters.next();
         }
-        word.push((b'a' + (bits % 26) as u8) as char);
+        word[j as usize] = b'a' + (bits % 26) as u8;
         bits /= 26;
     }
     let mut rest = i;
-    for _ in 0..digits {
-        word.push((b'a' + (rest % 26) as u8) as char);
+    for j in length - digits..length {
+        word[j as usize] = b'a' + (rest % 26) as u8;
         rest /= 26;
     }
-    word
+    length as usize
 }
 
-pub fn run(p: &Params, obs: &mut dyn Observer) -> u64 {
+pub fn run<S: Strategy, O: Observer + ?Sized>(s: &S, p: &Params, obs: &mut O) -> u64 {
     let mut sum = Checksum::new();
+    let run_epoch = s.begin_epoch();
     let mut rng = Rng::new(SEED);
     let mut digits = 0u32;
     let mut rest = p.vocabulary - 1;
@@ -74,16 +113,18 @@ pub fn run(p: &Params, obs: &mut dyn Observer) -> u64 {
         rest /= 26;
     }
     let digits = std::cmp::max(1, digits);
-    let mut counts: FnvHashMap<Word, u64> = FnvHashMap::default();
+    let mut buffer = [0u8; MAX_LENGTH];
+    let mut counts: FnvHashMap<Word<S::Str>, u64> = FnvHashMap::default();
     for n in 0..p.words {
         let i = rng.skewed(p.vocabulary, 3);
-        let word = Word(spell(i, digits));
-        if let Some(count) = counts.get_mut(&word) {
+        let length = spell(i, digits, &mut buffer);
+        let text = std::str::from_utf8(&buffer[..length]).expect("ASCII letters");
+        if let Some(count) = counts.get_mut(WordRef::of(text)) {
             *count += 1;
         } else {
-            // The map's entry is the object the C++ makes (a map node).
-            crate::count_object();
-            counts.insert(word, 1);
+            // The C++ makes no object here: its map nodes and strings are
+            // buffers.
+            counts.insert(Word(s.string(text)), 1);
         }
         if (n + 1) % WORDS_PER_UNIT == 0 {
             obs.unit_done();
@@ -100,6 +141,9 @@ pub fn run(p: &Params, obs: &mut dyn Observer) -> u64 {
     sum.add(counts.len() as u64);
     sum.add32(low);
     sum.add32(high);
+    drop(counts);
+    // SAFETY: the map and its words are gone.
+    unsafe { s.end_epoch(obs, run_epoch) };
     sum.value()
 }
 
@@ -114,7 +158,7 @@ mod tests {
         for text in ["", "a", "foobar", "wordbab"] {
             // BuildHasher::hash_one is not stable in rustc 1.63.
             let mut hasher = FnvBuildHasher.build_hasher();
-            Word(text.to_string()).hash(&mut hasher);
+            Word(text).hash(&mut hasher);
             assert_eq!(hasher.finish(), fnv1a32(text.as_bytes()) as u64, "{text:?}");
         }
     }
