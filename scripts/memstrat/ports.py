@@ -134,9 +134,10 @@ def _ask(port, flags):
                         "docs/extending.md)") from None
 
 
-def check_strategies(port, listed, taken):
+def check_strategies(port, listed, taken, reference=()):
     """Holds --list_strategies to the protocol; `taken` are the names already
-    declared (the C++ strategies and earlier ports')."""
+    declared (the C++ strategies and earlier ports'), `reference` the C++
+    strategies' (an optional "counterpart" must name one)."""
     if not isinstance(listed, list) or not listed:
         raise PortError(f"port {port.name}: --list_strategies printed no array of "
                         "declarations")
@@ -166,6 +167,9 @@ def check_strategies(port, listed, taken):
         if d["family"] == REFERENCE_FAMILY:
             raise PortError(f"{where}: family {REFERENCE_FAMILY} is the reference's; a "
                             f"port declares its own ({port.language})")
+        if "counterpart" in d and d["counterpart"] not in reference:
+            raise PortError(f"{where}: \"counterpart\" {d['counterpart']!r} is not a "
+                            f"{REFERENCE_FAMILY} strategy")
         taken.add(d["name"])
     return listed
 
@@ -207,6 +211,7 @@ def prepare(build_dir, declared, selected, size, taken, log=sys.stderr):
     built) is skipped with one line; the others are listed and held to the
     protocol (PortError). `taken`: the C++ strategies' names."""
     ports, context = [], []
+    reference = set(taken)
     taken = set(taken)
     for entry in declared:
         if entry["name"] not in selected:
@@ -224,7 +229,8 @@ def prepare(build_dir, declared, selected, size, taken, log=sys.stderr):
             context.append(record)
             continue
         port = Port(entry, path)
-        port.strategies = check_strategies(port, _ask(port, ["--list_strategies"]), taken)
+        port.strategies = check_strategies(port, _ask(port, ["--list_strategies"]), taken,
+                                           reference)
         port.benchmarks = check_benchmarks(
             port, _ask(port, ["--list_benchmarks", f"--size={size}"]),
             {d["name"] for d in port.strategies})

@@ -39,7 +39,7 @@ import sys
 import tempfile
 import time
 
-from memstrat import environment, minheap, ports, variants
+from memstrat import builds, environment, minheap, ports, variants
 from memstrat.cli import UsageError, prepare_out_dir
 from memstrat.measures import format_clock
 from memstrat.metrics import cv, median
@@ -64,7 +64,7 @@ PROFILES = {
               "timeout_s": 120},
     "default": {"size": "default", "repetitions": 8, "rounds": 4, "min_time_s": 0.4,
                 "warmup_s": 0.1, "probe_iterations": 1, "sample_period_ms": 10,
-                "timeout_s": 900},
+                "timeout_s": 900, "builds": ["release-clang"]},
     # The curve profiles add every strategy's declared variants (the heap
     # series after a bisection of each benchmark's heap unit, the sweeps,
     # the named variants: scripts/memstrat/variants.py) to the plain
@@ -90,7 +90,8 @@ LOCK_PATH = "/tmp/memstrat-run.lock"
 RUN_FILE = "run.json"
 RUN_FILE_FORMAT = 1
 # The flags that change the work, and so must match on --resume.
-WORK_FLAGS = ("profile", "workloads", "strategies", "allocators", "ports", "repetitions",
+WORK_FLAGS = ("profile", "workloads", "strategies", "allocators", "ports", "builds",
+              "repetitions",
               "rounds", "timeout", "heap_multiples", "sweep")
 
 # The allocators are the build's: cmake/Allocators.cmake declares them, one
@@ -131,6 +132,16 @@ def parse_args(argv):
                         "(its allocators.json lists them; cmake/Allocators.cmake declares "
                         "them); default: those declared DEFAULT, for the curve profiles "
                         "the baseline allocator (the first declared)")
+    p.add_argument("--builds", metavar="DIR,DIR,...|none",
+                   help="other builds of the C++ suite to run beside the run's own, for "
+                        "the same-backend comparison with the ports (scripts/memstrat/"
+                        "builds.py): each runs the baseline strategy and the C++ "
+                        "counterparts the port strategies declare, on the baseline "
+                        "allocator, as a variant named after its compiler (e.g. "
+                        "raii [clang-14]); a directory that holds no build is skipped "
+                        "with one line; relative names are beside --build-dir "
+                        "(default: the default profile's release-clang, other "
+                        "profiles none)")
     p.add_argument("--ports", metavar="NAMES|all|none",
                    help="comma-separated language ports to run beside the C++ strategies "
                         "(the build's ports.json lists them; cmake/Ports.cmake declares "
@@ -728,6 +739,35 @@ def heap_units(base, strategies, benches, profile, repetitions, cells, trial, ou
     return units
 
 
+def results_build(variant):
+    return bool(variant) and variant.get("kind") == "build"
+
+
+def prepare_builds(args, profile, declarations, strategies, baseline_selected):
+    """The other builds the run drives ([(build, binary)]), the document's
+    context.builds, and the strategies they run (builds.py): the profile's
+    or --builds' directories, relative ones beside --build-dir."""
+    names = (profile.get("builds", []) if args.builds is None
+             else [] if args.builds.strip() == "none"
+             else [d.strip() for d in args.builds.split(",") if d.strip()])
+    if not names:
+        return [], [], []
+    beside = os.path.dirname(os.path.abspath(args.build_dir))
+    dirs = [d if os.path.isabs(d) else os.path.join(beside, d) for d in names]
+    chosen = [d for d in declarations if d["name"] in strategies]
+    wanted = [s for s in builds.strategies_for(chosen + [d for d in declarations
+                                                         if d.get("baseline")])
+              if s in strategies]
+    if not wanted or not baseline_selected:
+        why = ("no port strategy with a C++ counterpart is selected" if not wanted
+               else "the baseline allocator is not selected")
+        return [], [{"name": os.path.basename(d.rstrip("/")), "build_dir": d,
+                     "compiler": None, "status": "skipped", "reason": why}
+                    for d in dirs], []
+    ready, context = builds.prepare(dirs, builds.describe(args.build_dir))
+    return ready, context, wanted if ready else []
+
+
 def check_parity(matrix, failures, port_of, cell):
     """{matrix index: reason} for each port record whose first probe's
     checksum (or objects per iteration, where both have it) differs from
@@ -808,6 +848,9 @@ def main(argv=None):
         strategies = split_list(args.strategies,
                                 dict.fromkeys(b["strategy"] for b in listed), "strategies",
                                 "strategy")
+        other_builds, build_context, build_strategies = prepare_builds(
+            args, profile, document_declarations["strategies"], strategies,
+            declared[0]["name"] in allocators)
         results_tool = os.path.join(args.build_dir, "benchmarks", "memstrat_results")
         if not os.access(results_tool, os.X_OK):
             raise UsageError(f"{results_tool} not found; build first")
@@ -834,10 +877,12 @@ def main(argv=None):
         env_record, non_default = environment.gather()
         identity = {
             "git_revision": git_revision(),
-            "binaries": {os.path.basename(p): file_digest(p)
-                         for p in list(benches.values()) + [micro] +
-                         [port.binary for port in port_runs]
-                         if os.access(p, os.X_OK)},
+            "binaries": dict({os.path.basename(p): file_digest(p)
+                              for p in list(benches.values()) + [micro] +
+                              [port.binary for port in port_runs]
+                              if os.access(p, os.X_OK)},
+                             **{f"{b['name']}/{os.path.basename(p)}": file_digest(p)
+                                for b, p in other_builds}),
             "profile": args.profile,
             "selection": {"workloads": workloads, "strategies": strategies,
                           "allocators": allocators,
@@ -889,6 +934,8 @@ def main(argv=None):
         shutil.rmtree(cells, ignore_errors=True)
         context = gather_context(argv, args.profile, settings)
         context["ports"] = port_context
+        if build_context:
+            context["builds"] = build_context
         for a in document_declarations["allocators"]:
             context["versions"].setdefault(a["name"], a["version"])
         context["environment"] = env_record
@@ -941,6 +988,14 @@ def main(argv=None):
                                             multiples, sweeps, units)
         failures = {j: {"phase": "minheap", "reason": reason, "round": 0}
                     for j, reason in failures.items()}
+        # The other builds' records: each C++ benchmark of build_strategies
+        # on the baseline allocator again, by that build's binary.
+        build_binary = {b["name"]: path for b, path in other_builds}
+        for bench, allocator, variant in list(matrix):
+            if (variant is None and bench["name"] not in port_of
+                    and bench["strategy"] in build_strategies
+                    and allocator == declared[0]["name"]):
+                matrix.extend((bench, allocator, builds.variant(b)) for b, _ in other_builds)
         failed_before = 0
         for j in range(len(matrix)):
             try:
@@ -997,6 +1052,7 @@ def main(argv=None):
                           file=sys.stderr, flush=True)
                     continue
                 program = (port_of[bench["name"]].binary if bench["name"] in port_of
+                           else build_binary[variant["name"]] if results_build(variant)
                            else benches[allocator])
                 command = [program, f"--size={profile['size']}"] + (
                     variant["flags"] if variant else [])

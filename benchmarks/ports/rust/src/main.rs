@@ -79,6 +79,10 @@ struct Declaration {
     owner_bytes: usize,
     owner_overhead: &'static str,
     colour: &'static str,
+    /// The C++ strategy this one is the real subject of, or the Rust
+    /// counterpart of: the report evaluates the claims on that one again
+    /// on this one, and the run's other builds measure it too.
+    counterpart: &'static str,
 }
 
 fn declarations() -> [Declaration; 3] {
@@ -92,6 +96,7 @@ fn declarations() -> [Declaration; 3] {
             owner_bytes: std::mem::size_of::<Box<u64>>(),
             owner_overhead: "none",
             colour: "#332288",
+            counterpart: "raii",
         },
         Declaration {
             name: STRATEGIES[1],
@@ -102,6 +107,7 @@ fn declarations() -> [Declaration; 3] {
             owner_bytes: std::mem::size_of::<std::rc::Rc<u64>>(),
             owner_overhead: "16 bytes of strong and weak counts beside each object (plus a RefCell's 8-byte borrow flag where the object is changed after it is made), counted in overhead_bytes; owners are 8 bytes wide",
             colour: "#AA4499",
+            counterpart: "shared_rc",
         },
         Declaration {
             name: STRATEGIES[2],
@@ -112,12 +118,13 @@ fn declarations() -> [Declaration; 3] {
             owner_bytes: std::mem::size_of::<&u64>(),
             owner_overhead: "none",
             colour: "#44AA99",
+            counterpart: "arena",
         },
     ]
 }
 
-/// The same keys as `memstrat_bench --list_strategies`, plus language and
-/// toolchain.
+/// The same keys as `memstrat_bench --list_strategies`, plus language,
+/// toolchain and counterpart.
 fn list_strategies() {
     let records: Vec<String> = declarations()
         .iter()
@@ -127,6 +134,7 @@ fn list_strategies() {
                 ("baseline", "false".into()),
                 ("collects", "false".into()),
                 ("colour", json_string(d.colour)),
+                ("counterpart", json_string(d.counterpart)),
                 ("family", json_string("Rust")),
                 ("frees", json_string(d.frees)),
                 ("language", json_string("Rust")),
