@@ -17,7 +17,7 @@ import unittest
 
 from support import BUILD, FIXTURES, error_lines, run_script
 
-from memstrat import compare, parity, ports, results
+from memstrat import compare, parity, ports, report, results
 from memstrat.cli import UsageError
 
 FAKE_PORT = os.path.join(FIXTURES, "fake_port.py")
@@ -299,6 +299,53 @@ def document_with_a_port():
     doc["context"]["ports"] = [{"name": "rust", "language": "Rust", "status": "ran",
                                 "reason": None, "toolchain": "rustc 1.63.0"}]
     return doc
+
+
+class OtherBuilds(unittest.TestCase):
+    """--builds: another build of the C++ suite runs the baseline and the
+    C++ counterparts the port strategies declare, as build variants; a
+    directory without a build is skipped in one line and said so."""
+
+    def setUp(self):
+        self.dir = tempfile.mkdtemp(prefix="memstrat-builds-test-")
+        self.out = os.path.join(self.dir, "out")
+        build = fake_build(os.path.join(self.dir, "build"), port_entry())
+        self.other = os.path.join(self.dir, "other")
+        os.makedirs(os.path.join(self.other, "benchmarks"))
+        os.symlink(os.path.join(BUILD, "benchmarks", "memstrat_bench"),
+                   os.path.join(self.other, "benchmarks", "memstrat_bench"))
+        with open(os.path.join(self.other, "build.json"), "w", encoding="utf-8") as f:
+            json.dump({"format": 1, "name": "other-1", "compiler": "other 1.0"}, f)
+        self.args = ("run", "--build-dir", build, "--profile", "quick", "--workloads",
+                     "binary_trees", "--repetitions", "1", "--rounds", "1", "--ports",
+                     "all", "--out", self.out)
+
+    def tearDown(self):
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+    def test_the_counterparts_and_the_baseline_run_in_the_other_build(self):
+        proc = run_script(*self.args, "--strategies", "manual,raii,arena,fake-box",
+                          "--builds", f"{self.other},missing")
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        self.assertEqual(len([l for l in proc.stderr.splitlines()
+                              if "skipping the C++ build" in l]), 1, proc.stderr)
+        doc = results.load(os.path.join(self.out, "results.json"))
+        builds = sorted((r["strategy"], r["variant"]["name"]) for r in doc["records"]
+                        if results.is_build(r))
+        self.assertEqual(builds, [("manual", "other-1"), ("raii", "other-1")])
+        self.assertTrue(all(r["status"] == "ok" for r in doc["records"]))
+        ran = {b["name"]: b["status"] for b in doc["context"]["builds"]}
+        self.assertEqual(ran, {"other-1": "ran", "missing": "skipped"})
+        blocks = report.ownership_blocks(doc)
+        header = next(b[1] for b in blocks if b[0] == "table" and "workload" in b[1])
+        self.assertIn("fake-box/raii [other-1]", header)
+
+    def test_no_build_runs_without_a_port_strategy(self):
+        proc = run_script(*self.args, "--strategies", "manual,raii", "--builds", self.other)
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        doc = results.load(os.path.join(self.out, "results.json"))
+        self.assertFalse([r for r in doc["records"] if r.get("variant")])
+        self.assertEqual(doc["context"]["builds"][0]["status"], "skipped")
 
 
 class OtherFamilies(unittest.TestCase):
