@@ -12,8 +12,10 @@ memstrat_allocator_packages() {
 # the allocators (libmimalloc-dev, libjemalloc-dev, libgoogle-perftools-dev)
 # come from their one declaration.
 mapfile -t MEMSTRAT_ALLOCATOR_PACKAGES < <(memstrat_allocator_packages)
+# clang-14: the release-clang preset builds the suite with LLVM 14, the
+# backend of Debian's rustc, so ownership is compared on one code generator.
 MEMSTRAT_PACKAGES=(
-  cmake ninja-build g++ pkg-config git
+  cmake ninja-build g++ clang-14 pkg-config git
   libbenchmark-dev libgc-dev nlohmann-json3-dev libgtest-dev
   "${MEMSTRAT_ALLOCATOR_PACKAGES[@]}"
   python3 python3-matplotlib
