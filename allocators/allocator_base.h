@@ -39,6 +39,15 @@ concept SameAllocatorFamily =
     std::is_same_v<typename std::allocator_traits<A>::template rebind_alloc<T>,
                    Derived>;
 
+// The rebinding constructor's constraint: another allocator of the family.
+// Its own type is excluded first (the implicit copy constructor copies it):
+// clang checks the template while declaring Derived's copy constructor, when
+// Derived is still incomplete, and std::allocator_traits<Derived> needs
+// is_empty<Derived>, which an incomplete type cannot answer.
+template <class A, class T, class Derived>
+concept OtherOfAllocatorFamily =
+    !std::is_same_v<A, Derived> && SameAllocatorFamily<A, T, Derived>;
+
 template <class D>
 concept FreesBuffers = requires(void* p, std::size_t bytes) {
   D::deallocate_bytes(p, bytes, bytes);
@@ -54,8 +63,8 @@ class AllocatorBase {
   // The same allocator for another type (what std::allocator_traits'
   // rebind gives): containers convert their allocator to their nodes' type.
   template <class OtherDerived, class U>
-  requires detail::SameAllocatorFamily<OtherDerived, T, Derived> AllocatorBase(
-      const AllocatorBase<OtherDerived, U>&)
+  requires detail::OtherOfAllocatorFamily<OtherDerived, T, Derived>
+  AllocatorBase(const AllocatorBase<OtherDerived, U>&)
   noexcept {}  // NOLINT
 
   [[nodiscard]] T* allocate(std::size_t n) {

@@ -7,6 +7,12 @@ target_compile_options(memstrat_options INTERFACE -Wall -Wextra -Wpedantic)
 if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU" AND CMAKE_CXX_COMPILER_VERSION VERSION_LESS 13)
   target_compile_options(memstrat_options INTERFACE -Wno-restrict)
 endif()
+# clang 14 leaves C++14's sized deallocation off by default; GCC has it on, and
+# the allocators call ::operator delete(p, size), which mimalloc, jemalloc
+# and tcmalloc use to skip a size lookup. Both compilers must do the same.
+if(CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
+  target_compile_options(memstrat_options INTERFACE -fsized-deallocation)
+endif()
 # Every TU that includes gc.h sees the threaded API (thread-local free lists,
 # GC_register_my_thread).
 target_compile_definitions(memstrat_options INTERFACE GC_THREADS)

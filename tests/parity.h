@@ -11,6 +11,8 @@
 //                                wider than the baseline's requests what the
 //                                baseline with that layout requests:
 //                                LayoutTwin, tests/layout_twin.h)
+//   SameObjectsAsTheBaseline     same make<T> calls (the objects a port is
+//                                compared on), none beyond the allocations
 //   SameUnitsOfWork              same number of observer.unit_done() calls,
 //                                and observing does not change the checksum
 //   FreesAsDeclared              kTraits.frees: every_object frees ==
@@ -38,6 +40,7 @@
 #include <utility>
 
 #include "allocators/strategy.h"
+#include "benchmarks/harness/object_counting.h"
 #include "tests/counting_new.h"
 #include "tests/layout_twin.h"
 #include "tests/test_support.h"
@@ -126,6 +129,31 @@ TYPED_TEST_P(StrategyParity, SameWorkAsTheBaseline) {
   }
 }
 
+// The objects (make<T> calls) one run of W under S as configured for W makes,
+// and the allocation counters it moved.
+template <class W, class S>
+std::pair<ObjectCounts, AllocCounters> objects_made(
+    const typename W::Params& p) {
+  ObjectCounting<StrategyFor<S, W>> s;
+  const AllocCounters before = thread_counters();
+  W::run(s, p);
+  return {s.object_counts(), thread_counters() - before};
+}
+
+TYPED_TEST_P(StrategyParity, SameObjectsAsTheBaseline) {
+  using W = typename TypeParam::Workload;
+  using S = typename TypeParam::Strategy;
+  const auto params = W::params(W::kSmall);
+  const auto [reference, reference_counters] =
+      objects_made<W, Baseline>(params);
+  const auto [objects, counters] = objects_made<W, S>(params);
+  EXPECT_EQ(objects.objects, reference.objects);
+  // Objects are among the counted allocations; the rest are buffers.
+  EXPECT_LE(objects.objects, counters.allocations);
+  EXPECT_LE(objects.bytes, counters.bytes);
+  EXPECT_EQ(counters.allocations, reference_counters.allocations);
+}
+
 TYPED_TEST_P(StrategyParity, SameUnitsOfWork) {
   using W = typename TypeParam::Workload;
   using S = typename TypeParam::Strategy;
@@ -192,8 +220,8 @@ TYPED_TEST_P(StrategyParity, CompilerKeptEveryAllocation) {
 }
 
 REGISTER_TYPED_TEST_SUITE_P(StrategyParity, SameWorkAsTheBaseline,
-                            SameUnitsOfWork, FreesAsDeclared,
-                            OverheadOnlyWhereDeclared,
+                            SameObjectsAsTheBaseline, SameUnitsOfWork,
+                            FreesAsDeclared, OverheadOnlyWhereDeclared,
                             CompilerKeptEveryAllocation);
 
 }  // namespace memstrat::testing

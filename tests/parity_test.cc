@@ -55,6 +55,24 @@ TEST(BinaryTreesParity, AllocatesTheGcbenchNodeCount) {
       size7 + size6 + (2 * size6 / size4) * size4 + 2 * size6;
   EXPECT_EQ(run.counters.allocations, expected);
   EXPECT_EQ(run.counters.bytes, expected * sizeof(BinaryTrees::Node<Baseline>));
+  // Every allocation is a node: all objects, no buffers.
+  const auto [objects, counters] =
+      objects_made<BinaryTrees, Baseline>(BinaryTrees::params(args));
+  EXPECT_EQ(objects.objects, expected);
+  EXPECT_EQ(objects.bytes, counters.bytes);
+}
+
+// string_dict's words and map entries are container storage: it makes no
+// object under any strategy, so a port's count for it must be 0 as well.
+TEST(ObjectCounts, StringDictMakesNone) {
+  const auto params = StringDict::params(StringDict::kSmall);
+  for_each_type<TestedStrategies>([&]<class S>() {
+    SCOPED_TRACE(std::string(S::kName));
+    const auto [objects, counters] = objects_made<StringDict, S>(params);
+    EXPECT_EQ(objects.objects, 0u);
+    EXPECT_EQ(objects.bytes, 0u);
+    EXPECT_GT(counters.allocations, 0u) << "its buffers are still counted";
+  });
 }
 
 TEST(BinaryTreesParity, RejectsDepthsOutOfRange) {

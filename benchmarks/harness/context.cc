@@ -55,6 +55,22 @@ std::string environment_record() {
 
 }  // namespace
 
+std::string compiler_name() {
+  // From the compiler's own macros, not CMake's detection: the compiler that
+  // built this file is the one a clang and a GCC build are compared on.
+#if defined(__clang__)
+  return "clang " + std::to_string(__clang_major__) + "." +
+         std::to_string(__clang_minor__) + "." +
+         std::to_string(__clang_patchlevel__);
+#elif defined(__GNUC__)
+  return "gcc " + std::to_string(__GNUC__) + "." +
+         std::to_string(__GNUC_MINOR__) + "." +
+         std::to_string(__GNUC_PATCHLEVEL__);
+#else
+  return "unknown";
+#endif
+}
+
 void add_run_context(
     const AllocatorInfo& allocator, const Options& opt,
     const std::vector<std::pair<std::string, std::string>>& libraries) {
@@ -68,7 +84,7 @@ void add_run_context(
     AddCustomContext("memstrat_" + library + "_version", version);
   }
   AddCustomContext("memstrat_benchmark_version", build_info::kBenchmarkVersion);
-  AddCustomContext("memstrat_compiler", build_info::kCompiler);
+  AddCustomContext("memstrat_compiler", compiler_name());
   AddCustomContext("memstrat_cxx_flags", build_info::kCxxFlags);
   AddCustomContext("memstrat_build_type", build_info::kBuildType);
   AddCustomContext("memstrat_git_revision", build_info::kGitRevision);

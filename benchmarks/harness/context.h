@@ -13,6 +13,10 @@
 
 namespace memstrat {
 
+/// The compiler that built the harness, "gcc 12.2.0" or "clang 14.0.6"
+/// (memstrat_compiler).
+std::string compiler_name();
+
 /// `libraries` are the strategies' (library, version) pairs
 /// (library_versions() in strategy_list.h): memstrat_<library>_version.
 void add_run_context(

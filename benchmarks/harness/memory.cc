@@ -28,7 +28,46 @@ RssReading read_rss() {
     if (std::sscanf(line, "VmHWM: %lu kB", &kb) == 1) r.peak_bytes = kb * 1024;
   }
   std::fclose(f);
+  r.pss_bytes = read_pss();
   return r;
+}
+
+std::optional<std::size_t> parse_pss(std::string_view text) {
+  // "Pss:" exactly: Pss_Anon, Pss_File, Pss_Dirty and SwapPss are parts.
+  for (std::size_t at = 0; at < text.size();) {
+    std::size_t end = text.find('\n', at);
+    if (end == std::string_view::npos) end = text.size();
+    std::string_view line = text.substr(at, end - at);
+    at = end + 1;
+    if (line.substr(0, 4) != "Pss:") continue;
+    line.remove_prefix(4);
+    while (!line.empty() && line.front() == ' ') line.remove_prefix(1);
+    std::size_t kb = 0;
+    std::size_t digits = 0;
+    for (; digits < line.size() && line[digits] >= '0' && line[digits] <= '9';
+         ++digits) {
+      kb = kb * 10 + static_cast<std::size_t>(line[digits] - '0');
+    }
+    if (digits == 0 || line.substr(digits) != " kB") return std::nullopt;
+    return kb * 1024;
+  }
+  return std::nullopt;
+}
+
+std::optional<std::size_t> read_pss() {
+  // The kernel sums every mapping at each read: it costs a walk of the
+  // address space, so it is read at the probe's two readings only, not by
+  // the sampler.
+  const int fd = open("/proc/self/smaps_rollup", O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return std::nullopt;
+  char buf[4096];
+  std::size_t used = 0;
+  for (ssize_t got; used < sizeof buf &&
+                    (got = read(fd, buf + used, sizeof buf - used)) > 0;) {
+    used += static_cast<std::size_t>(got);
+  }
+  close(fd);
+  return parse_pss(std::string_view(buf, used));
 }
 
 bool reset_peak_rss() {

@@ -1,8 +1,8 @@
 // Process memory as the kernel sees it: current and peak RSS from
-// /proc/self/status, a way to reset the peak (so one benchmark's peak is not
-// an earlier one's), and MemorySampler, which records RSS and the
-// strategy's own figure (GC heap, arena bytes in use) at a fixed period into
-// memory allocated up front.
+// /proc/self/status, proportional set size from /proc/self/smaps_rollup, a way
+// to reset the peak (so one benchmark's peak is not an earlier one's), and
+// MemorySampler, which records RSS and the strategy's own figure (GC heap,
+// arena bytes in use) at a fixed period into memory allocated up front.
 #pragma once
 
 #include <atomic>
@@ -10,16 +10,28 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
+#include <string_view>
 
 namespace memstrat {
 
 struct RssReading {
   std::size_t rss_bytes = 0;   // VmRSS
   std::size_t peak_bytes = 0;  // VmHWM: peak since start or the last reset
+  // Pss: each page divided by the processes sharing it, so that a runtime
+  // mapping memory twice, or shared libraries, do not count in full. Empty
+  // when smaps_rollup is unreadable (kernels before 4.14, no /proc).
+  std::optional<std::size_t> pss_bytes;
 };
 
-/// Reads VmRSS and VmHWM; zeros if /proc is unavailable.
+/// Reads VmRSS and VmHWM (zeros if /proc is unavailable) and Pss.
 RssReading read_rss();
+
+/// The Pss line of an smaps_rollup text, in bytes; empty if there is none.
+std::optional<std::size_t> parse_pss(std::string_view smaps_rollup);
+
+/// Pss of this process from /proc/self/smaps_rollup; empty if unreadable.
+std::optional<std::size_t> read_pss();
 
 /// Resets VmHWM to the current RSS by writing 5 to /proc/self/clear_refs.
 /// Returns false if the kernel refused (then peaks include earlier work).

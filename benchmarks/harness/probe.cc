@@ -21,6 +21,12 @@ std::string hex(std::uint64_t v) {
   return buf;
 }
 
+// Pss, or null where /proc/self/smaps_rollup could not be read.
+nlohmann::json pss_json(const RssReading& r) {
+  if (!r.pss_bytes) return nullptr;
+  return *r.pss_bytes;
+}
+
 }  // namespace
 
 nlohmann::json probe_to_json(const ProbeReadings& r) {
@@ -38,7 +44,15 @@ nlohmann::json probe_to_json(const ProbeReadings& r) {
        static_cast<double>(r.counts.bytes) / n},
       {"frees_per_iteration", static_cast<double>(r.counts.frees) / n},
       {"overhead_bytes_per_iteration",
-       static_cast<double>(r.counts.overhead_bytes) / n}};
+       static_cast<double>(r.counts.overhead_bytes) / n},
+      // Objects are the make<T> calls, buffers everything else counted
+      // (container storage): a port is compared with C++ on objects alone.
+      {"objects_per_iteration", static_cast<double>(r.objects.objects) / n},
+      {"object_bytes_per_iteration", static_cast<double>(r.objects.bytes) / n},
+      {"buffers_per_iteration",
+       static_cast<double>(r.counts.allocations - r.objects.objects) / n},
+      {"buffer_bytes_per_iteration",
+       static_cast<double>(r.counts.bytes - r.objects.bytes) / n}};
 
   json pauses = json::object();
   for (std::size_t k = 0; k < kPauseKinds; ++k) {
@@ -104,6 +118,8 @@ nlohmann::json probe_to_json(const ProbeReadings& r) {
       {"peak_rss_bytes", r.peak_reset ? r.rss_after.peak_bytes : 0},
       {"peak_rss_isolated", r.peak_reset},
       {"final_rss_bytes", r.rss_after.rss_bytes},
+      {"baseline_pss_bytes", pss_json(r.rss_before)},
+      {"final_pss_bytes", pss_json(r.rss_after)},
       {"timeline",
        {{"period_ms", r.sample_period_ms},
         {"t_ms", t_ms},

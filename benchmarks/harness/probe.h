@@ -34,6 +34,7 @@
 #include "benchmarks/harness/clock.h"
 #include "benchmarks/harness/latency.h"
 #include "benchmarks/harness/memory.h"
+#include "benchmarks/harness/object_counting.h"
 #include "benchmarks/harness/pause_recorder.h"
 #include "benchmarks/harness/stalls.h"
 #include "benchmarks/harness/timed_strategy.h"
@@ -52,6 +53,7 @@ struct ProbeReadings {
   std::int64_t wall_ns = 0;
   std::uint64_t checksum = 0;
   AllocCounters counts;
+  ObjectCounts objects;  // the make<T> calls among counts.allocations
   std::vector<std::pair<std::string, double>> strategy_stats;
   const PauseRecorder* pauses = nullptr;
   std::int64_t probe_start_ns = 0;
@@ -159,6 +161,7 @@ nlohmann::json probe_workload(const typename W::Params& params,
   if constexpr (HasProbeFigures<S>) figures_before = detail::probe_figures(s);
   const auto stats_before = detail::read_strategy_stats(s);
   const AllocCounters counts_before = thread_counters();
+  const ObjectCounts objects_before = s.object_counts();
   r.rss_before = read_rss();
   r.peak_reset = reset_peak_rss();
   std::function<double()> strategy_bytes;
@@ -201,6 +204,7 @@ nlohmann::json probe_workload(const typename W::Params& params,
 
   r.iterations = opt.iterations;
   r.counts = thread_counters() - counts_before;
+  r.objects = s.object_counts() - objects_before;
   // Levels as read after the runs, running totals as their change over them.
   for (const auto& [name, value] : detail::read_strategy_stats(s)) {
     const auto [v, kind] = value;

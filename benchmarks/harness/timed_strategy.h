@@ -8,16 +8,19 @@
 // Nested releases (manual's walk, raii's destructor cascade) are part of the
 // top-level release that started them: a cascade is one pause. So are the
 // releases inside a BulkRelease scope (a teardown loop): one pause in all.
+// It also counts the objects made (ObjectCounting<S>), which the probe
+// reports apart from container buffers.
 #pragma once
 
 #include "allocators/strategy.h"
 #include "benchmarks/harness/clock.h"
+#include "benchmarks/harness/object_counting.h"
 #include "benchmarks/harness/pause_recorder.h"
 
 namespace memstrat {
 
 template <MemoryStrategy S>
-class Timed : public S {
+class Timed : public ObjectCounting<S> {
  public:
   explicit Timed(PauseRecorder& recorder) : recorder_(&recorder) {}
 

@@ -1,7 +1,8 @@
 // The test vectors every implementation of the workloads (this one and each
 // port) must reproduce: generator outputs, draws, checksums, hashes and each
-// workload's checksum at its small size. test_vectors.json is the copy ports
-// read; test_vectors_test.cc holds this code to it. Regenerate the file with
+// workload's checksum, units and objects made at its small size.
+// test_vectors.json is the copy ports read; test_vectors_test.cc holds this
+// code to it. Regenerate the file with
 // `build/release/benchmarks/memstrat_test_vectors >
 // benchmarks/workloads/test_vectors.json`
 // only when a workload's specified work changes on purpose (and say so in
@@ -18,6 +19,7 @@
 
 #include "allocators/manual.h"
 #include "benchmarks/catalogue.h"
+#include "benchmarks/harness/object_counting.h"
 #include "benchmarks/workloads/checksum.h"
 #include "benchmarks/workloads/hash.h"
 #include "benchmarks/workloads/random.h"
@@ -48,9 +50,11 @@ struct UnitCounter {
   void unit_done() noexcept { ++units; }
 };
 
+// objects: the make<T> calls of the run, the count a port must match (its
+// container buffers may differ, and are not compared).
 template <class W>
 Json workload_record() {
-  StrategyFor<Manual, W> s;
+  ObjectCounting<StrategyFor<Manual, W>> s;
   UnitCounter counter;
   const std::uint64_t checksum = W::run(s, W::params(W::kSmall), counter);
   Json params = Json::object();
@@ -60,7 +64,8 @@ Json workload_record() {
   return Json{{"params", params},
               {"checksum", hex64(checksum)},
               {"unit", std::string(W::kUnit)},
-              {"units", counter.units}};
+              {"units", counter.units},
+              {"objects", s.object_counts().objects}};
 }
 
 inline Json workload_checksums() {

@@ -23,8 +23,10 @@ memstrat_port_packages() {
 # ports, scripts/run runs them) come from their one declaration each.
 mapfile -t MEMSTRAT_ALLOCATOR_PACKAGES < <(memstrat_allocator_packages)
 mapfile -t MEMSTRAT_PORT_PACKAGES < <(memstrat_port_packages)
+# clang-14: the release-clang preset builds the suite with LLVM 14, the
+# backend of Debian's rustc, so ownership is compared on one code generator.
 MEMSTRAT_PACKAGES=(
-  cmake ninja-build g++ pkg-config git
+  cmake ninja-build g++ clang-14 pkg-config git
   libbenchmark-dev libgc-dev nlohmann-json3-dev libgtest-dev
   "${MEMSTRAT_ALLOCATOR_PACKAGES[@]}"
   "${MEMSTRAT_PORT_PACKAGES[@]}"

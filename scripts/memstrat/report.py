@@ -652,7 +652,21 @@ def context_lines(doc):
                                      c["environment"]["variables"].items()) or "none")),
         ("Records", f"{doc['summary']['records']}, {doc['summary']['failed']} failed"
                     + variants_note(doc)),
-    ] + noise_floor_lines(c)
+    ] + noise_floor_lines(c) + programs_lines(c)
+
+
+def programs_lines(context):
+    """What ran beside the C++ binary: each language port and other build,
+    with its toolchain, or why it was skipped."""
+    out = []
+    for key, label, what in (("ports", "Language ports", "toolchain"),
+                             ("builds", "Other C++ builds", "compiler")):
+        entries = context.get(key) or []
+        if entries:
+            out.append((label, "; ".join(
+                f"{e['name']}: {e.get(what) or 'unknown'}" if e["status"] == "ran"
+                else f"{e['name']}: skipped ({e['reason']})" for e in entries)))
+    return out
 
 
 def variants_note(doc):

@@ -188,6 +188,71 @@ class SpaceTimeAdditions(unittest.TestCase):
             self.assertIn(says, why)
 
 
+class ObjectsAndPssAdditions(unittest.TestCase):
+    """Version 3's optional probe keys for the cross-language comparison (a
+    probe's objects and buffers, its Pss; null where smaps_rollup is
+    unreadable) validate when well-formed and are refused, naming the place,
+    when not; documents without them stay valid."""
+
+    @classmethod
+    def setUpClass(cls):
+        with open(FIXTURE, encoding="utf-8") as f:
+            doc = json.load(f)
+        index, record = next((i, r) for i, r in enumerate(doc["records"])
+                             if r.get("probe"))
+        record["probe"]["counts"].update(
+            objects_per_iteration=1000.0, object_bytes_per_iteration=24000.0,
+            buffers_per_iteration=10.0, buffer_bytes_per_iteration=4096.0)
+        record["probe"]["memory"].update(baseline_pss_bytes=3145728,
+                                         final_pss_bytes=None)
+        cls.doc = doc
+        cls.index = index
+
+    def verdict(self, doc):
+        sch = results.load_schema(3)
+        try:
+            schema.validate(doc, sch)
+            ours = None
+        except schema.SchemaError as e:
+            ours = str(e)
+        try:
+            import jsonschema  # Debian's python3-jsonschema, if installed
+        except ImportError:
+            return ours
+        self.assertEqual(ours is None, jsonschema.Draft202012Validator(sch).is_valid(doc))
+        return ours
+
+    def test_well_formed_additions_validate(self):
+        self.assertIsNone(self.verdict(self.doc))
+
+    def test_the_schema_describes_every_new_key(self):
+        probe = results.load_schema(3)["$defs"]["probe"]["properties"]
+        for key in ["objects_per_iteration", "object_bytes_per_iteration",
+                    "buffers_per_iteration", "buffer_bytes_per_iteration"]:
+            self.assertIn("description", probe["counts"]["properties"][key])
+        for key in ["baseline_pss_bytes", "final_pss_bytes"]:
+            self.assertIn("description", probe["memory"]["properties"][key])
+            self.assertNotIn(key, probe["memory"]["required"])
+
+    def test_bad_additions_are_refused_where_they_are(self):
+        i = self.index
+        for change, says in [
+                (lambda p: p["memory"].update(final_pss_bytes=-1),
+                 f"records[{i}].probe.memory.final_pss_bytes"),
+                (lambda p: p["memory"].update(baseline_pss_bytes="3 MiB"),
+                 f"records[{i}].probe.memory.baseline_pss_bytes"),
+                (lambda p: p["counts"].update(objects_per_iteration=None),
+                 f"records[{i}].probe.counts.objects_per_iteration"),
+                (lambda p: p["counts"].update(buffers_per_iteration=-2.0),
+                 f"records[{i}].probe.counts.buffers_per_iteration"),
+        ]:
+            doc = copy.deepcopy(self.doc)
+            change(doc["records"][i]["probe"])
+            why = self.verdict(doc)
+            self.assertIsNotNone(why)
+            self.assertIn(says, why)
+
+
 class VersionTwo(unittest.TestCase):
     """A version 2 document loads and reads as it always did: the four
     strategies it knew, in their order and colours, manual on glibc the
