@@ -53,16 +53,19 @@ ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 # repetitions over more of the run's duration, at the cost of one process
 # start and one warm-up per benchmark per round. Every round also probes
 # every benchmark (a warm-up run, then probe_iterations measured runs): the
-# default profile measures one run per probe, over four rounds, rather than
+# default profile measures one run per probe, over three rounds, rather than
 # three runs in one process, and each repetition lasts at least 0.4 s, not
-# 0.5 s, to pay for it (docs/measurements.md: what that trades). Seven
-# strategies on two allocators are 140 benchmarks: 8 repetitions (4 rounds
-# of 2) keep the default run within 20 minutes on a 2-core machine.
+# 0.5 s, to pay for it (docs/measurements.md: what that trades). Seven C++
+# strategies on two allocators are 140 benchmarks, the Rust port's three
+# strategies 30 more, and the clang-14 build's baseline and the Rust
+# strategies' counterparts 40 more: 6 repetitions (3 rounds of 2) keep the
+# default run within 20 minutes on a 2-core machine (8 over 4 rounds took
+# 17 minutes for the 140 alone).
 PROFILES = {
     "quick": {"size": "small", "repetitions": 3, "rounds": 3, "min_time_s": 0.05,
               "warmup_s": 0.02, "probe_iterations": 2, "sample_period_ms": 5,
               "timeout_s": 120},
-    "default": {"size": "default", "repetitions": 8, "rounds": 4, "min_time_s": 0.4,
+    "default": {"size": "default", "repetitions": 6, "rounds": 3, "min_time_s": 0.4,
                 "warmup_s": 0.1, "probe_iterations": 1, "sample_period_ms": 10,
                 "timeout_s": 900, "builds": ["release-clang"]},
     # The curve profiles add every strategy's declared variants (the heap
