@@ -115,6 +115,11 @@ def _peak_rss(record, _catalogue):
     return peak_rss_bytes(record)
 
 
+def _final_pss(record, _catalogue):
+    probe = record.get("probe")
+    return probe["memory"].get("final_pss_bytes") if probe else None
+
+
 # The registry -----------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -163,9 +168,26 @@ REGISTRY = [
     Measure("peak_rss", "peak RSS", "bytes", format_mib, _peak_rss, threshold=0.1,
             summary=True, report=True, describe="peak resident set of the probe run",
             flag_aliases=("--memory-threshold",)),
+    Measure("final_pss", "resting PSS", "bytes", format_mib, _final_pss, report=True,
+            describe="proportional set size after the probe's runs (smaps_rollup: "
+                     "shared pages split among their sharers, each page once however "
+                     "often it is mapped)"),
     Measure("allocations", "allocations/run", "count", format_count,
             probe_count("allocations_per_iteration"), report=True,
-            describe="objects allocated per run of the workload"),
+            describe="heap allocations per run of the workload: objects and container "
+                     "buffers"),
+    Measure("objects", "objects/run", "count", format_count,
+            probe_count("objects_per_iteration"), report=True,
+            describe="objects made per run (one per C++ make<T>): the same in every "
+                     "strategy and language"),
+    Measure("buffers", "buffers/run", "count", format_count,
+            probe_count("buffers_per_iteration"), report=True,
+            describe="container buffers allocated per run (vector growth, strings, "
+                     "hash tables; an arena's chunks): how a language lays out and grows "
+                     "its containers"),
+    Measure("buffer_bytes", "buffer bytes/run", "bytes", format_bytes,
+            probe_count("buffer_bytes_per_iteration"),
+            describe="bytes of those buffers, per run"),
     Measure("bytes_requested", "bytes requested/run", "bytes", format_bytes,
             probe_count("bytes_requested_per_iteration"),
             describe="bytes the workload asked its strategy for, per run"),
