@@ -9,11 +9,10 @@ and the test says so). ctest runs it as port_parity.<port>; see
 
 import argparse
 import json
-import subprocess
 import sys
 
+from memstrat import ports
 from memstrat.cli import UsageError
-from memstrat.minheap import describe_exit, last_line
 
 FIELDS = ("checksum", "units", "objects")
 
@@ -43,20 +42,7 @@ def parse_args(argv):
 
 
 def run_json(cmd, what):
-    try:
-        out = subprocess.run(cmd, capture_output=True, text=True, check=False,
-                             timeout=240)
-    except OSError as e:
-        raise UsageError(f"cannot start {cmd[0]}: {e.strerror}") from None
-    except subprocess.TimeoutExpired:
-        raise UsageError(f"{what} did not finish within 240 s") from None
-    if out.returncode != 0:
-        raise UsageError(f"{what} failed ({describe_exit(out.returncode)}: "
-                         f"{last_line(out.stderr)})")
-    try:
-        return json.loads(out.stdout)
-    except ValueError:
-        raise UsageError(f"{what} printed no JSON") from None
+    return ports.run_json(cmd, what, 240)
 
 
 def _number(value):

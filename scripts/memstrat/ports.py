@@ -110,28 +110,32 @@ class Port:
         return next((d["toolchain"] for d in self.strategies), "unknown")
 
 
-def _ask(port, flags):
-    """The port's stdout for one listing flag, parsed; PortError otherwise."""
-    what = " ".join(flags)
+def run_json(cmd, what, timeout, error=UsageError, hint=""):
+    """A program's stdout, parsed as JSON; `error` (one line starting with
+    `what`) when it cannot start, does not answer within `timeout` seconds,
+    fails, or prints something else."""
     try:
-        out = subprocess.run([port.binary] + flags, capture_output=True, text=True,
-                             check=False, timeout=120)
+        out = subprocess.run(cmd, capture_output=True, text=True, check=False,
+                             timeout=timeout)
     except OSError as e:
-        raise PortError(f"port {port.name}: cannot start {port.binary}: "
-                        f"{e.strerror}") from None
+        raise error(f"{what}: cannot start {cmd[0]}: {e.strerror}") from None
     except subprocess.TimeoutExpired:
-        raise PortError(f"port {port.name}: {what} did not answer within 120 s") from None
+        raise error(f"{what} did not answer within {timeout:g} s") from None
     except UnicodeDecodeError:
-        raise PortError(f"port {port.name}: {what} printed text that is not UTF-8"
-                        ) from None
+        raise error(f"{what} printed text that is not UTF-8") from None
     if out.returncode != 0:
-        raise PortError(f"port {port.name}: {what} failed ({describe_exit(out.returncode)}: "
-                        f"{last_line(out.stderr)})")
+        raise error(f"{what} failed ({describe_exit(out.returncode)}: "
+                    f"{last_line(out.stderr)})")
     try:
         return json.loads(out.stdout)
     except ValueError:
-        raise PortError(f"port {port.name}: {what} printed no JSON (the protocol: "
-                        "docs/extending.md)") from None
+        raise error(f"{what} printed no JSON{hint}") from None
+
+
+def _ask(port, flags):
+    """The port's stdout for one listing flag, parsed; PortError otherwise."""
+    return run_json([port.binary] + flags, f"port {port.name}: {' '.join(flags)}", 120,
+                    PortError, " (the protocol: docs/extending.md)")
 
 
 def check_strategies(port, listed, taken, reference=()):

@@ -1,18 +1,8 @@
 //! The memstrat_rust binary: its list, a run, and its refusals.
 
-use std::process::Command;
+mod common;
+use common::run;
 
-fn run(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_memstrat_rust"))
-        .args(args)
-        .output()
-        .expect("the binary runs");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-    )
-}
 
 #[test]
 fn lists_every_workload_as_json() {
@@ -129,6 +119,11 @@ fn lists_three_strategies_with_the_cpp_keys() {
         .map(|r| r.get("reclaim_kind").str())
         .collect();
     assert_eq!(kinds, ["release", "release", "epoch_end"]);
+    let counterparts: Vec<&str> = records
+        .iter()
+        .map(|r| r.get("counterpart").str())
+        .collect();
+    assert_eq!(counterparts, ["raii", "shared_rc", "arena"]);
     for r in records {
         let mut keys: Vec<&str> = r.obj().iter().map(|(k, _)| k.as_str()).collect();
         keys.sort_unstable();
@@ -139,6 +134,7 @@ fn lists_three_strategies_with_the_cpp_keys() {
                 "baseline",
                 "collects",
                 "colour",
+                "counterpart",
                 "family",
                 "frees",
                 "language",

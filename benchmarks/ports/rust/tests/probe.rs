@@ -6,7 +6,8 @@
 
 use std::collections::BTreeSet;
 use std::path::PathBuf;
-use std::process::Command;
+mod common;
+use common::run;
 
 use memstrat_rust::json::Json;
 
@@ -21,17 +22,6 @@ const NEW_KEYS: [&str; 5] = [
     "final_pss_bytes",
 ];
 
-fn run(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_memstrat_rust"))
-        .args(args)
-        .output()
-        .expect("the binary runs");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-    )
-}
 
 fn scratch(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("memstrat_probe_test_{}", std::process::id()));
