@@ -48,6 +48,14 @@ pub trait Observer {
     /// release) are part of the outer one: the observer counts the depth.
     fn pause_begin(&mut self) {}
     fn pause_end(&mut self, _kind: PauseKind) {}
+    /// For a workload that releases objects on a thread it starts (the
+    /// C++ Timed<S> times those releases too, into one recorder): the
+    /// recorder that thread times its releases into, moved to it and given
+    /// back with give_worker_pauses once it is joined. None: not timed.
+    fn take_worker_pauses(&mut self) -> Option<Box<probe::WorkerPauses>> {
+        None
+    }
+    fn give_worker_pauses(&mut self, _pauses: Option<Box<probe::WorkerPauses>>) {}
 }
 
 /// Drops `owner` as one timed release (a cascade is one pause).

@@ -178,6 +178,19 @@ fn the_releases_of_a_workload_are_timed() {
 }
 
 #[test]
+fn the_consumer_threads_releases_are_timed_too() {
+    // One release per message, on the consumer thread, as the C++ times
+    // them: 5000 messages a run, two measured runs.
+    for strategy in ["rust-box", "rust-rc"] {
+        let name = format!("producer_consumer/{strategy}/messages:5000/batch:100");
+        let p = probe(&name).get("probe").clone();
+        let release = p.get("pauses").get("kinds").get("release").clone();
+        assert_eq!(release.get("count").int(), 2 * 5000, "{name}");
+        assert!(release.get("total_ns").int() > 0, "{name}");
+    }
+}
+
+#[test]
 fn refuses_bad_probe_flags_with_one_line_and_writes_nothing() {
     let out = scratch("kept.json");
     std::fs::write(&out, "{\"good\": 1}\n").unwrap();

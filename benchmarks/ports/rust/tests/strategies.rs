@@ -183,8 +183,9 @@ fn the_default_runs_report_the_cpps_reclaim_events() {
     // (workload, releases, epoch ends) of the C++ raii probe at the default
     // size: results/reference/results.json, records[i]["probe"]["pauses"]
     // ["kinds"][kind]["count"]. producer_consumer's 100000 releases happen
-    // on its consumer thread, which reports none here (the observer is the
-    // calling thread's), so it is held to 0.
+    // on its consumer thread, timed only into a recorder the observer hands
+    // it (the probe's: tests/probe.rs), which this counting observer does
+    // not, so they are held to 0 here.
     let cpp = [
         ("binary_trees", 11204, 11204),
         ("list_churn", 2000000, 11),

@@ -129,6 +129,17 @@ impl LogLinearHistogram {
         self.max()
     }
 
+    /// Adds every value `other` holds, as if recorded here.
+    pub fn merge(&mut self, other: &LogLinearHistogram) {
+        for (a, b) in self.buckets.iter_mut().zip(other.buckets.iter()) {
+            *a += b;
+        }
+        self.count += other.count;
+        self.total = self.total.wrapping_add(other.total);
+        self.max = self.max.max(other.max);
+        self.min = self.min.min(other.min);
+    }
+
     pub fn reset(&mut self) {
         self.buckets.iter_mut().for_each(|b| *b = 0);
         self.count = 0;

@@ -49,14 +49,38 @@ pub struct ProbeObserver {
     pub pauses: PauseRecorder,
     pub stalls: StallRecorder,
     pub latency: LatencyRecorder,
+    worker: Option<Box<WorkerPauses>>,
     depth: u32,
     pause_start: i64,
+}
+
+/// The pause recorder a workload's second thread times its releases into
+/// (Observer::take_worker_pauses): the probe's clock, its own recorder,
+/// made with the observer so that nothing is allocated during a run.
+pub struct WorkerPauses {
+    epoch: Instant,
+    pub pauses: PauseRecorder,
+}
+
+impl WorkerPauses {
+    /// Drops `owner` as one timed release.
+    #[inline]
+    pub fn release<T>(&mut self, owner: T) {
+        let start = since(self.epoch);
+        drop(owner);
+        let end = since(self.epoch);
+        self.pauses.record(PauseKind::Release, start, end - start);
+    }
 }
 
 impl ProbeObserver {
     pub fn new(epoch: Instant) -> ProbeObserver {
         ProbeObserver {
             epoch,
+            worker: Some(Box::new(WorkerPauses {
+                epoch,
+                pauses: PauseRecorder::new(),
+            })),
             pauses: PauseRecorder::new(),
             stalls: StallRecorder::new(),
             latency: LatencyRecorder::new(),
@@ -106,6 +130,16 @@ impl Observer for ProbeObserver {
                     .record(kind, self.pause_start, end - self.pause_start);
             }
             _ => self.depth -= 1,
+        }
+    }
+    fn take_worker_pauses(&mut self) -> Option<Box<WorkerPauses>> {
+        self.worker.take()
+    }
+    fn give_worker_pauses(&mut self, pauses: Option<Box<WorkerPauses>>) {
+        if let Some(mut w) = pauses {
+            self.pauses.merge(&w.pauses);
+            w.pauses.reset();
+            self.worker = Some(w);
         }
     }
 }

@@ -79,6 +79,21 @@ impl PauseRecorder {
         self.overflow
     }
 
+    /// Adds another thread's events (its raw ones after this one's).
+    pub fn merge(&mut self, other: &PauseRecorder) {
+        for (a, b) in self.histograms.iter_mut().zip(other.histograms.iter()) {
+            a.merge(b);
+        }
+        for e in &other.raw {
+            if self.raw.len() < RAW_CAPACITY {
+                self.raw.push(*e);
+            } else {
+                self.overflow += 1;
+            }
+        }
+        self.overflow += other.overflow;
+    }
+
     pub fn reset(&mut self) {
         self.histograms.iter_mut().for_each(|h| h.reset());
         self.raw.clear();

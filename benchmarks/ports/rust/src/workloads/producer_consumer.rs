@@ -1,8 +1,9 @@
 //! producer_consumer: a pipeline stage; the calling thread makes messages,
 //! a second thread frees them (cross-thread frees). Each message crosses a
 //! bounded FIFO of 256 slots by moving its owner, so exactly one thread owns
-//! it at a time; the consumer drops it. The consumer's releases are not
-//! reclaim events here: the observer is the calling thread's alone.
+//! it at a time; the consumer drops it, each drop a timed release when the
+//! observer hands the consumer a recorder (the probe's), as the C++ times
+//! the consumer's releases into its shared recorder.
 
 use std::sync::mpsc::sync_channel;
 use std::sync::{Condvar, Mutex};
@@ -91,6 +92,7 @@ pub fn run<S: Sends, O: Observer + ?Sized>(s: &S, p: &Params, obs: &mut O) -> u6
     // the handshake every strategy runs because the arena needs it.
     let released = (Mutex::new(0u64), Condvar::new());
     let mut produced = Checksum::new();
+    let mut worker = obs.take_worker_pauses();
     let consumed = std::thread::scope(|scope| {
         let released = &released;
         let consumer = scope.spawn(move || {
@@ -102,12 +104,15 @@ pub fn run<S: Sends, O: Observer + ?Sized>(s: &S, p: &Params, obs: &mut O) -> u6
                     Err(_) => break,
                 };
                 consumed.add32(digest(&m));
-                drop(m);
+                match worker.as_mut() {
+                    Some(w) => w.release(m),
+                    None => drop(m),
+                }
                 *released.0.lock().unwrap() = i + 1;
                 released.1.notify_one();
             }
             drop(rx);
-            (consumed, counts::snapshot() - start)
+            (consumed, counts::snapshot() - start, worker)
         });
         let mut rng = Rng::new(SEED);
         let mut id = 0;
@@ -135,10 +140,13 @@ pub fn run<S: Sends, O: Observer + ?Sized>(s: &S, p: &Params, obs: &mut O) -> u6
             unsafe { s.end_epoch(obs, epoch) };
         }
         drop(tx);
-        let (consumed, counted) = consumer.join().expect("the consumer thread finishes");
+        let (consumed, counted, worker) =
+            consumer.join().expect("the consumer thread finishes");
         counts::add_from_thread(counted);
-        consumed
+        (consumed, worker)
     });
+    let (consumed, worker) = consumed;
+    obs.give_worker_pauses(worker);
     // SAFETY: every message is gone.
     unsafe { s.end_epoch(obs, run_epoch) };
     let mut sum = Checksum::new();
