@@ -95,6 +95,23 @@ pub fn add_from_thread(c: Counts) {
     });
 }
 
+/// Runs `f` and takes what it counted on this thread out of the counts:
+/// for the standard library's own bookkeeping around a thread (its spawn
+/// and join allocate, and the thread frees some of that as it exits, where
+/// nothing counts it), which the C++ counters never see either (they count
+/// a strategy's allocations, not std::thread's).
+pub fn uncounted<R>(f: impl FnOnce() -> R) -> R {
+    let before = snapshot();
+    let r = f();
+    let extra = snapshot() - before;
+    with_local(|l| {
+        l.allocations.set(l.allocations.get().wrapping_sub(extra.allocations));
+        l.bytes.set(l.bytes.get().wrapping_sub(extra.bytes));
+        l.frees.set(l.frees.get().wrapping_sub(extra.frees));
+    });
+    r
+}
+
 /// One object made: `bytes` is the object's size, `overhead` what its owner
 /// adds around it (an Rc's two counts).
 #[inline]

@@ -178,6 +178,24 @@ fn the_releases_of_a_workload_are_timed() {
 }
 
 #[test]
+fn the_probe_allocates_nothing_the_workload_is_charged_for() {
+    // rust-box frees every allocation it makes: the probe's counts window
+    // holds nothing of the probe's own (its lists are reserved before it).
+    for name in [
+        "binary_trees/rust-box/depth:10",
+        "list_churn/rust-rc/messages:2000/queue:100",
+    ] {
+        let p = probe(name).get("probe").clone();
+        let c = p.get("counts");
+        assert_eq!(
+            c.get("allocations_per_iteration").num(),
+            c.get("frees_per_iteration").num(),
+            "{name}"
+        );
+    }
+}
+
+#[test]
 fn the_consumer_threads_releases_are_timed_too() {
     // One release per message, on the consumer thread, as the C++ times
     // them: 5000 messages a run, two measured runs.

@@ -10,17 +10,6 @@ use memstrat_rust::{Observer, PauseKind, UnitCounter};
 
 const VECTORS: &str = include_str!("../../../workloads/test_vectors.json");
 
-/// Frees a run's counts cannot see: std::thread::scope's spawn allocates
-/// the thread's handle and result slot on the caller (counted) and the
-/// worker frees them as it exits, after its counts were folded in.
-fn unseen_frees(workload: &str) -> u64 {
-    if workload == "producer_consumer" {
-        2
-    } else {
-        0
-    }
-}
-
 fn run(workload: &str, strategy: &str, values: Option<&[i64]>) -> (u64, u64, Counts) {
     let w = registry::find(workload).unwrap();
     let mut counter = UnitCounter::default();
@@ -60,7 +49,7 @@ fn box_and_rc_free_every_allocation_they_make() {
             let (_, _, c) = run(w.name, s, None);
             assert!(c.allocations > 0, "{}/{s}", w.name);
             assert_eq!(
-                c.frees + unseen_frees(w.name),
+                c.frees,
                 c.allocations,
                 "{}/{s}: {c:?}",
                 w.name
@@ -94,7 +83,7 @@ fn the_arena_makes_far_fewer_allocations_than_objects() {
         );
         // Chunks stay until the arena is dropped, at the run's end.
         assert_eq!(
-            c.frees + unseen_frees(w.name),
+            c.frees,
             c.allocations,
             "{}: {c:?}",
             w.name

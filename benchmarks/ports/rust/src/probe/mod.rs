@@ -194,13 +194,12 @@ pub fn probe(t: &Target, opt: &ProbeOptions) -> Result<Out, String> {
     // Warm-up: steady state, and the request count of one run (the latency
     // buffer is empty, so every request is counted as dropped).
     (t.run)(&mut obs)?;
+    // Reserved either way: begin_run() records each run's start, and a
+    // first push into an empty list would be an allocation the counting
+    // allocator charges to the measured runs.
     let requests = obs.latency.requests() > 0;
-    if requests {
-        let n = obs.latency.requests() as usize * iterations as usize;
-        obs.latency.reserve(n, iterations as usize);
-    } else {
-        obs.latency.clear();
-    }
+    let n = obs.latency.requests() as usize * iterations as usize;
+    obs.latency.reserve(n, iterations as usize);
     obs.stalls.reset();
     obs.pauses.reset();
 

@@ -95,7 +95,7 @@ pub fn run<S: Sends, O: Observer + ?Sized>(s: &S, p: &Params, obs: &mut O) -> u6
     let mut worker = obs.take_worker_pauses();
     let consumed = std::thread::scope(|scope| {
         let released = &released;
-        let consumer = scope.spawn(move || {
+        let consumer = counts::uncounted(|| scope.spawn(move || {
             let start = counts::snapshot();
             let mut consumed = Checksum::new();
             for i in 0..p.messages {
@@ -113,7 +113,7 @@ pub fn run<S: Sends, O: Observer + ?Sized>(s: &S, p: &Params, obs: &mut O) -> u6
             }
             drop(rx);
             (consumed, counts::snapshot() - start, worker)
-        });
+        }));
         let mut rng = Rng::new(SEED);
         let mut id = 0;
         while id < p.messages {
@@ -141,7 +141,7 @@ pub fn run<S: Sends, O: Observer + ?Sized>(s: &S, p: &Params, obs: &mut O) -> u6
         }
         drop(tx);
         let (consumed, counted, worker) =
-            consumer.join().expect("the consumer thread finishes");
+            counts::uncounted(|| consumer.join()).expect("the consumer thread finishes");
         counts::add_from_thread(counted);
         (consumed, worker)
     });
