@@ -59,27 +59,37 @@ def _builds(table, strategy):
     return sorted({v for recs in table.values() for (s, v) in recs if s == strategy and v})
 
 
-def _substituted(what, old, new):
-    out = {}
-    for k, v in what.items():
-        if v == old:
-            v = new
-        elif isinstance(v, tuple):
-            v = tuple(new if x == old else x for x in v)
-        out[k] = v
-    return out
+# The keys of a claim's `what` that name strategies.
+STRATEGY_KEYS = ("strategy", "base", "collected", "explicit", "contrast")
 
 
-def rejudged(doc, claims_table, evaluate, stand_in, subject):
+def _names(what):
+    return [v for k in STRATEGY_KEYS if k in what
+            for v in (what[k] if isinstance(what[k], tuple) else (what[k],))]
+
+
+def _substituted(what, mapping):
+    return {k: (v if k not in STRATEGY_KEYS
+                else tuple(mapping.get(x, x) for x in v) if isinstance(v, tuple)
+                else mapping.get(v, v)) for k, v in what.items()}
+
+
+def rejudged(doc, claims_table, evaluate, stand_in, subject, mapping):
     """[(claim text, stand-in's Claim, subject's Claim)] for each claim whose
-    `what` names stand_in, evaluated as written and with subject in its place."""
+    `what` names stand_in, evaluated as written and with every C++ strategy
+    of `mapping` (counterpart: port strategy, for the subject's language)
+    in its place: "shared_rc vs raii" becomes "rust-rc vs rust-box". A
+    question (kind "question") that would still name a C++ strategy with no
+    counterpart in that language compares across languages and is left out."""
     out = []
     for kind, text, what in claims_table:
-        if stand_in not in [v for x in what.values()
-                            for v in (x if isinstance(x, tuple) else (x,))]:
+        names = _names(what)
+        if stand_in not in names:
+            continue
+        if kind == "question" and not all(n in mapping for n in names):
             continue
         out.append((text, evaluate(doc, kind, text, what),
-                    evaluate(doc, kind, text, _substituted(what, stand_in, subject))))
+                    evaluate(doc, kind, text, _substituted(what, mapping))))
     return out
 
 
@@ -108,10 +118,14 @@ def section(doc, claims_table, evaluate):
                     "and the within-language table compares strategies of one language "
                     "before comparing languages.")]
     for subject, stand_in in found:
-        verdicts = rejudged(doc, claims_table, evaluate, stand_in, subject)
+        family = cat.declaration(subject).get("family")
+        mapping = {c: p for p, c in found if cat.declaration(p).get("family") == family}
+        verdicts = rejudged(doc, claims_table, evaluate, stand_in, subject, mapping)
         if not verdicts:
             continue
-        blocks += [("h3", f"The claims on {stand_in}, again on {subject}"),
+        renamed = ", ".join(f"{c} by {p}" for c, p in mapping.items() if c != stand_in)
+        blocks += [("h3", f"The claims on {stand_in}, again on {subject}"
+                          + (f" (and {renamed})" if renamed else "")),
                    ("table", ["claim", f"{stand_in} (C++ stand-in)",
                               f"{subject} (real subject)", "agree"],
                     [[text, _cell(a), _cell(b),
