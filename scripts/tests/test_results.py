@@ -21,6 +21,23 @@ FIXTURE = os.path.join(FIXTURES, "small-results.json")
 REFERENCE = os.path.join(FIXTURES, "v2-results.json")
 
 
+
+def schema_verdict(test, doc):
+    """Our validator's complaint about doc against schema v3 (None if valid);
+    where Debian's python3-jsonschema is installed, test asserts it agrees."""
+    sch = results.load_schema(3)
+    try:
+        schema.validate(doc, sch)
+        ours = None
+    except schema.SchemaError as e:
+        ours = str(e)
+    try:
+        import jsonschema  # Debian's python3-jsonschema, if installed
+    except ImportError:
+        return ours
+    test.assertEqual(ours is None, jsonschema.Draft202012Validator(sch).is_valid(doc))
+    return ours
+
 class Loading(unittest.TestCase):
     def setUp(self):
         self.dir = tempfile.TemporaryDirectory()
@@ -150,18 +167,7 @@ class SpaceTimeAdditions(unittest.TestCase):
         cls.index = doc["records"].index(record)
 
     def verdicts(self, doc):
-        sch = results.load_schema(3)
-        try:
-            schema.validate(doc, sch)
-            ours = None
-        except schema.SchemaError as e:
-            ours = str(e)
-        try:
-            import jsonschema  # Debian's python3-jsonschema, if installed
-        except ImportError:
-            return ours
-        self.assertEqual(ours is None, jsonschema.Draft202012Validator(sch).is_valid(doc))
-        return ours
+        return schema_verdict(self, doc)
 
     def test_well_formed_additions_validate(self):
         self.assertIsNone(self.verdicts(self.doc))
@@ -209,18 +215,7 @@ class ObjectsAndPssAdditions(unittest.TestCase):
         cls.index = index
 
     def verdict(self, doc):
-        sch = results.load_schema(3)
-        try:
-            schema.validate(doc, sch)
-            ours = None
-        except schema.SchemaError as e:
-            ours = str(e)
-        try:
-            import jsonschema  # Debian's python3-jsonschema, if installed
-        except ImportError:
-            return ours
-        self.assertEqual(ours is None, jsonschema.Draft202012Validator(sch).is_valid(doc))
-        return ours
+        return schema_verdict(self, doc)
 
     def test_well_formed_additions_validate(self):
         self.assertIsNone(self.verdict(self.doc))
