@@ -21,7 +21,6 @@ FIXTURE = os.path.join(FIXTURES, "small-results.json")
 REFERENCE = os.path.join(FIXTURES, "v2-results.json")
 
 
-
 def schema_verdict(test, doc):
     """Our validator's complaint about doc against schema v3 (None if valid);
     where Debian's python3-jsonschema is installed, test asserts it agrees."""
@@ -37,6 +36,7 @@ def schema_verdict(test, doc):
         return ours
     test.assertEqual(ours is None, jsonschema.Draft202012Validator(sch).is_valid(doc))
     return ours
+
 
 class Loading(unittest.TestCase):
     def setUp(self):
