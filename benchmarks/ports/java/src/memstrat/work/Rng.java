@@ -30,18 +30,20 @@ public final class Rng {
   public Rng(long seed) {
     int lo = (int) seed;
     int hi = (int) (seed >>> 32);
-    int[] s = new int[4];
-    for (int i = 0; i < 4; i++) {
-      s[i] = fmix32(lo + (2 * i + 1) * GOLDEN) ^ fmix32(hi + (2 * i + 2) * GOLDEN);
-    }
+    // Word by word, not through an array: an Rng made per item must cost
+    // nothing once the JIT scalar-replaces it (an int[4] it keeps).
+    s0 = word(lo, hi, 0);
+    s1 = word(lo, hi, 1);
+    s2 = word(lo, hi, 2);
+    s3 = word(lo, hi, 3);
     // xoshiro's only bad state; no workload seed reaches it.
-    if ((s[0] | s[1] | s[2] | s[3]) == 0) {
-      s[0] = GOLDEN;
+    if ((s0 | s1 | s2 | s3) == 0) {
+      s0 = GOLDEN;
     }
-    s0 = s[0];
-    s1 = s[1];
-    s2 = s[2];
-    s3 = s[3];
+  }
+
+  private static int word(int lo, int hi, int i) {
+    return fmix32(lo + (2 * i + 1) * GOLDEN) ^ fmix32(hi + (2 * i + 2) * GOLDEN);
   }
 
   /** The state words, for the generator's test vector. */
