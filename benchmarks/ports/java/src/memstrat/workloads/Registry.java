@@ -9,7 +9,14 @@ import memstrat.work.Workload;
 public final class Registry {
   private Registry() {}
 
-  public static final List<Workload> WORKLOADS = List.of(new BinaryTrees());
+  public static final List<Workload> WORKLOADS =
+      List.of(
+          new BinaryTrees(),
+          new ListChurn(),
+          new LifetimeMix(),
+          new StringDict(),
+          new RequestServer(),
+          new DeepStructure());
 
   /** The workload named `name`, or null. */
   public static Workload find(String name) {
