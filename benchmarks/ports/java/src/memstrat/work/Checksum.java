@@ -5,9 +5,20 @@
 package memstrat.work;
 
 public final class Checksum {
-  private int a = 0x6d656d73;
-  private int b = 0x74726174;
-  private int n = 0;
+  private int a;
+  private int b;
+  private int n;
+
+  public Checksum() {
+    reset();
+  }
+
+  /** Starts over as a new Checksum: for a per-item digest (a stack value in C++). */
+  public void reset() {
+    a = 0x6d656d73;
+    b = 0x74726174;
+    n = 0;
+  }
 
   private static int block(int h, int k) {
     k *= 0xcc9e2d51;

@@ -28,10 +28,18 @@ public final class Rng {
   }
 
   public Rng(long seed) {
+    reseed(seed);
+  }
+
+  /**
+   * Starts over as new Rng(seed) would: a workload that draws per item from
+   * a seed of its own reseeds one generator, since the C++'s per-item
+   * generator is a stack value and a Java one would be garbage while
+   * interpreted (the harness holds compiled and interpreted allocation equal).
+   */
+  public void reseed(long seed) {
     int lo = (int) seed;
     int hi = (int) (seed >>> 32);
-    // Word by word, not through an array: an Rng made per item must cost
-    // nothing once the JIT scalar-replaces it (an int[4] it keeps).
     s0 = word(lo, hi, 0);
     s1 = word(lo, hi, 1);
     s2 = word(lo, hi, 2);

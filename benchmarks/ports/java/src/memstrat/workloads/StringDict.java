@@ -15,11 +15,10 @@
 // - A lookup probes with one reused Word over the spelling buffer, as the
 //   C++'s transparent find takes a string_view of its buffer: only a miss
 //   makes a key.
-// - Each spelling draws from a generator seeded by the word's index (a
-//   stack value in C++). A fresh Rng per word would be 32 bytes of garbage
-//   per word even C2-compiled (its constructor's seeding array survives
-//   escape analysis: 12.8 MB a default run, 40% of the run's allocation),
-//   so the spelling reseeds one Letters generator in place instead.
+// - Each spelling draws from a generator seeded by the word's index, and
+//   each entry's digest is a Checksum: stack values in C++. Here one of each
+//   is reset per item, so no temporary the C++ does not allocate is garbage
+//   here (the harness holds compiled and interpreted allocation equal).
 package memstrat.workloads;
 
 import java.util.Arrays;
@@ -108,56 +107,6 @@ public final class StringDict implements Workload {
     return d;
   }
 
-  /**
-   * Rng's xoshiro128** with its seeding, next() and between(), reseedable in
-   * place so a spelling allocates nothing. It must draw exactly what
-   * `new Rng(seed)` draws: the checksum, which every spelling reaches, holds
-   * it to that.
-   */
-  private static final class Letters {
-    private int s0;
-    private int s1;
-    private int s2;
-    private int s3;
-
-    void seed(long seed) {
-      int lo = (int) seed;
-      int hi = (int) (seed >>> 32);
-      s0 = Rng.fmix32(lo + Rng.GOLDEN) ^ Rng.fmix32(hi + 2 * Rng.GOLDEN);
-      s1 = Rng.fmix32(lo + 3 * Rng.GOLDEN) ^ Rng.fmix32(hi + 4 * Rng.GOLDEN);
-      s2 = Rng.fmix32(lo + 5 * Rng.GOLDEN) ^ Rng.fmix32(hi + 6 * Rng.GOLDEN);
-      s3 = Rng.fmix32(lo + 7 * Rng.GOLDEN) ^ Rng.fmix32(hi + 8 * Rng.GOLDEN);
-      if ((s0 | s1 | s2 | s3) == 0) {
-        s0 = Rng.GOLDEN;
-      }
-    }
-
-    int next() {
-      int result = Integer.rotateLeft(s1 * 5, 7) * 9;
-      int t = s1 << 9;
-      s2 ^= s0;
-      s3 ^= s1;
-      s1 ^= s2;
-      s0 ^= s3;
-      s2 ^= t;
-      s3 = Integer.rotateLeft(s3, 11);
-      return result;
-    }
-
-    /** lo + below(hi - lo + 1), below being Lemire's with rejection. */
-    long between(long lo, long hi) {
-      long n = hi - lo + 1;
-      long m = (next() & 0xffffffffL) * n;
-      if ((m & 0xffffffffL) < n) {
-        long threshold = ((1L << 32) - n) % n;
-        while ((m & 0xffffffffL) < threshold) {
-          m = (next() & 0xffffffffL) * n;
-        }
-      }
-      return lo + (m >>> 32);
-    }
-  }
-
   /** FNV-1a 32 over the first `length` bytes (the spelling buffer's word). */
   private static int hash(byte[] text, int length) {
     int h = Fnv.OFFSET_BASIS;
@@ -171,8 +120,8 @@ public final class StringDict implements Workload {
    * Spells word `index` into `out` (random letters, then the index's digits,
    * least significant first) and returns its length: no allocation.
    */
-  private static int spell(long index, int digits, Letters letters, byte[] out) {
-    letters.seed(SPELLING_SEED + index);
+  private static int spell(long index, int digits, Rng letters, byte[] out) {
+    letters.reseed(SPELLING_SEED + index);
     int length = (int) letters.between(Math.max(MIN_LENGTH, digits), MAX_LENGTH);
     // 26^6 < 2^32: one draw spells 6 letters.
     int bits = 0;
@@ -206,7 +155,7 @@ public final class StringDict implements Workload {
     Checksum sum = new Checksum();
     Rng rng = new Rng(SEED);
     int digits = indexDigits(vocabulary);
-    Letters letters = new Letters();
+    Rng letters = new Rng(SPELLING_SEED);
     Word probe = new Word(new byte[MAX_LENGTH], 0, 0);
     counts.buffers++;
     HashMap<Word, Word> dict = new HashMap<>();
@@ -229,8 +178,9 @@ public final class StringDict implements Workload {
     // A sum of per-entry digests: the map's iteration order reaches nothing.
     int low = 0;
     int high = 0;
+    Checksum entry = new Checksum();
     for (Word key : dict.keySet()) {
-      Checksum entry = new Checksum();
+      entry.reset();
       entry.add32(key.hash);
       entry.add(key.count);
       long v = entry.value();
