@@ -338,11 +338,6 @@ public final class Main {
         return l;
       }
     }
-    for (String line : lines) {
-      if (line.startsWith("Error: ") && !line.contains("A fatal exception")) {
-        return line.substring("Error: ".length()).trim();
-      }
-    }
     return null;
   }
 
@@ -378,7 +373,12 @@ public final class Main {
     cmd.add("-XX:+ExitOnOutOfMemoryError");
     cmd.add("-XX:-UsePerfData");
     cmd.add("-cp");
-    cmd.add(System.getProperty("java.class.path"));
+    // Absolute: the child runs in the temporary directory.
+    List<String> cp = new ArrayList<>();
+    for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+      cp.add(Paths.get(entry).toAbsolutePath().toString());
+    }
+    cmd.add(String.join(File.pathSeparator, cp));
     cmd.add("memstrat.harness.Child");
     cmd.add(run.dir.toString());
     cmd.addAll(childArgs);
