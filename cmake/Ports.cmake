@@ -69,6 +69,8 @@ endfunction()
 
 memstrat_port(rust Rust glibc benchmarks/ports/rust target/release/memstrat_rust
               PACKAGES rustc cargo PROGRAMS cargo rustc)
+memstrat_port(java Java glibc benchmarks/ports/java memstrat_java
+              PACKAGES openjdk-17-jdk-headless PROGRAMS java javac jar)
 
 list(JOIN MEMSTRAT_PORT_ENTRIES ",\n" MEMSTRAT_PORT_ENTRIES)
 file(CONFIGURE OUTPUT ${PROJECT_BINARY_DIR}/ports.json

@@ -1,0 +1,90 @@
+// The escape-analysis guard: for every registered workload, the bytes the
+// JVM allocates in a late run (after the steady rule's warm-up: C2's code)
+// are at least 0.98 x those of an interpreted run. If the JIT removed an
+// allocation the workload must make (escape analysis scalar-replacing an
+// object that does not escape), the late run allocates less. The
+// interpreted run is the second of a JVM under -Xint: the first of any JVM
+// also allocates the classes' one-time state (17 KB for binary_trees at
+// depth 10, 2.3% of its run), which is no part of the work. Each
+// measurement runs in a fresh JVM; plain thread allocation counters.
+package memstrat.tests;
+
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.List;
+import memstrat.harness.Steady;
+import memstrat.work.Counts;
+import memstrat.work.Observer;
+import memstrat.work.Workload;
+import memstrat.workloads.Registry;
+
+public final class EscapeTest {
+  private EscapeTest() {}
+
+  static final com.sun.management.ThreadMXBean THREADS =
+      (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+
+  static long bytesOf(Workload w) {
+    Counts c = new Counts();
+    Observer o = () -> {};
+    long b0 = THREADS.getCurrentThreadAllocatedBytes();
+    w.run(w.small(), o, c);
+    return THREADS.getCurrentThreadAllocatedBytes() - b0 + c.workerBytes;
+  }
+
+  /** In the child: the second run (under -Xint), or a late one after warm-up. */
+  static void measure(String name, boolean interpreted) {
+    Workload w = Registry.find(name);
+    bytesOf(w);
+    if (interpreted) {
+      System.out.println(bytesOf(w));
+      return;
+    }
+    Steady rule = new Steady(2_000_000_000L, () -> 0);
+    while (true) {
+      long t0 = System.nanoTime();
+      bytesOf(w);
+      if (rule.add(System.nanoTime() - t0)) {
+        break;
+      }
+    }
+    long late = Long.MAX_VALUE;
+    for (int i = 0; i < 3; i++) {
+      late = Math.min(late, bytesOf(w));
+    }
+    System.out.println(late + " " + rule.runs());
+  }
+
+  public static void main(String[] args) throws Exception {
+    if (args.length == 2) {
+      measure(args[0], args[1].equals("interpreted"));
+      return;
+    }
+    String java = System.getProperty("java.home") + "/bin/java";
+    for (Workload w : Registry.WORKLOADS) {
+      long[] got = new long[3];
+      for (String mode : new String[] {"interpreted", "compiled"}) {
+        List<String> cmd = new ArrayList<>(List.of(java, "-XX:+UseSerialGC", "-XX:-UsePerfData"));
+        if (mode.equals("interpreted")) {
+          cmd.add("-Xint");
+        }
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"),
+            "memstrat.tests.EscapeTest", w.name(), mode));
+        Check.Result r = Check.run(cmd);
+        Check.eq(0, r.code, w.name() + ": the " + mode + " JVM exits 0 (" + r.err.trim() + ")");
+        String[] f = r.out.trim().split(" ");
+        if (mode.equals("interpreted")) {
+          got[0] = Long.parseLong(f[0]);
+        } else {
+          got[1] = Long.parseLong(f[0]);
+          got[2] = Long.parseLong(f[1]);
+        }
+      }
+      System.out.println(w.name() + ": interpreted run " + got[0] + " bytes, late compiled run "
+          + got[1] + " bytes (after " + got[2] + " runs), ratio " + (double) got[1] / got[0]);
+      Check.isTrue(got[1] >= 0.98 * got[0], w.name() + ": the JIT removed allocations: late "
+          + got[1] + " < 0.98 x interpreted " + got[0]);
+    }
+    Check.done("EscapeTest");
+  }
+}
