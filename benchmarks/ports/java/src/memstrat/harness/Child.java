@@ -238,7 +238,10 @@ public final class Child {
     long[] cpu1 = Proc.threadCpuNs();
     sampler.stop();
     long finalRss = Proc.rssBytes();
-    long peak = Proc.peakRssBytes();
+    // The kernel's RSS counters are per-thread caches synced now and then,
+    // so VmHWM read after VmRSS can trail it by a few pages: the peak is
+    // at least every figure seen.
+    long peak = Math.max(Proc.peakRssBytes(), Math.max(finalRss, sampler.maxRss()));
     long finalPss = Proc.pssBytes();
     if (requests) {
       obs.latency.analyse();

@@ -16,11 +16,23 @@ public final class Counts {
   public long objects;
   public long buffers;
   public long workerBytes;
+  private volatile Object held;
 
   public void add(Counts other) {
     objects += other.objects;
     buffers += other.buffers;
     workerBytes += other.workerBytes;
+  }
+
+  /**
+   * Hands `o` to the caller (a volatile store no compiler may drop, as JMH's
+   * Blackhole): an object the workload makes, uses and lets go of within
+   * one compiled method escapes no further, so the JIT would scalar-replace
+   * it, while the C++ heap-allocates it. hold(null) lets it go again where
+   * the C++ releases it, so it lives no longer than there.
+   */
+  public void hold(Object o) {
+    held = o;
   }
 
   /** The bytes the JVM has allocated for the calling thread so far. */

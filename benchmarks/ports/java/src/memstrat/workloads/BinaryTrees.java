@@ -85,7 +85,9 @@ public final class BinaryTrees implements Workload {
       long iterations = 2 * ((1L << (depth + 1)) - 1) / ((1L << (d + 1)) - 1);
       for (long i = 0; i < iterations; i++) {
         Node t = tree(counts, i, d);
+        counts.hold(t);
         addCheck(sum, t);
+        counts.hold(null);
         obs.unitDone();
       }
     }

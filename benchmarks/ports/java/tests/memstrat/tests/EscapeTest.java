@@ -1,8 +1,14 @@
 // The escape-analysis guard: for every registered workload, the bytes the
 // JVM allocates in a late run (after the steady rule's warm-up: C2's code)
-// are at least 0.98 x those of an interpreted run. If the JIT removed an
+// are at least 0.97 x those of an interpreted run. If the JIT removed an
 // allocation the workload must make (escape analysis scalar-replacing an
-// object that does not escape), the late run allocates less. The
+// object that does not escape), the late run allocates less. The 3% left
+// is for what C2 may rightly scalar-replace because the C++ keeps it on the
+// stack: request_server's two StringBuilders a request (the C++'s
+// std::strings; their byte arrays stay) are 2.0% of its bytes. Objects the
+// C++ heap-allocates are held (Counts.hold) where they would not escape:
+// binary_trees lost the top three nodes of every short-lived tree (2.3%)
+// before it held each tree. The
 // interpreted run is the second of a JVM under -Xint: the first of any JVM
 // also allocates the classes' one-time state (17 KB for binary_trees at
 // depth 10, 2.3% of its run), which is no part of the work. Each
@@ -82,8 +88,8 @@ public final class EscapeTest {
       }
       System.out.println(w.name() + ": interpreted run " + got[0] + " bytes, late compiled run "
           + got[1] + " bytes (after " + got[2] + " runs), ratio " + (double) got[1] / got[0]);
-      Check.isTrue(got[1] >= 0.98 * got[0], w.name() + ": the JIT removed allocations: late "
-          + got[1] + " < 0.98 x interpreted " + got[0]);
+      Check.isTrue(got[1] >= 0.97 * got[0], w.name() + ": the JIT removed allocations: late "
+          + got[1] + " < 0.97 x interpreted " + got[0]);
     }
     Check.done("EscapeTest");
   }
