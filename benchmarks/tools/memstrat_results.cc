@@ -29,7 +29,8 @@
 // variants of one benchmark stay apart there; the record keeps the name. A
 // part with status not_applicable (its program exited 4: it cannot run that
 // cell by design, e.g. a JVM refusing a heap size) keeps its failure as the
-// reason and is not counted as failed (summary.not_applicable counts them).
+// reason and is not counted as failed (summary.not_applicable counts them,
+// where there are any).
 // OUT_DIR/results.json       the results document (results/schema/)
 // OUT_DIR/gbench-<alloc>.json  Google Benchmark JSON, NaN read as null
 //
@@ -177,11 +178,11 @@ int merge(const std::string& manifest_path, const std::string& out_dir) {
   json doc = {{"schema_version", kSchemaVersion},
               {"kind", "memstrat-results"},
               {"context", std::move(context)},
-              {"summary",
-               {{"records", records.size()},
-                {"failed", failed},
-                {"not_applicable", not_applicable}}},
+              {"summary", {{"records", records.size()}, {"failed", failed}}},
               {"records", std::move(records)}};
+  // Only where there are any: a run without them writes what it wrote
+  // before the status existed.
+  if (not_applicable > 0) doc["summary"]["not_applicable"] = not_applicable;
   for (const char* key :
        {"strategies", "allocators", "baseline", "heap_units"}) {
     if (manifest.contains(key)) doc[key] = manifest.at(key);
