@@ -92,8 +92,11 @@ PROFILES = {
     # profile's 6 repetitions over 3 rounds (3 processes per record: a
     # port's several invocations) at 0.2 s, and 2 trials per bisected size,
     # stopping within 2% of the unit. Its cost, estimated in
-    # docs/measurements.md ("The full profile") from a measured subset:
-    # hours, not minutes; run it overnight, with --resume after a stop.
+    # docs/measurements.md ("The full profile") from a measured subset
+    # (4.0 s per C++ record): about half an hour for the C++ and Rust
+    # records, about 3 hours with the Java port's 480 records (6 JVM
+    # invocations each, their warm-ups most of it); run it overnight, with
+    # --resume after a stop.
     "full": {"size": "default", "repetitions": 6, "rounds": 3, "min_time_s": 0.2,
              "warmup_s": 0.05, "probe_iterations": 1, "sample_period_ms": 10,
              "timeout_s": 900, "builds": ["release-clang"], "variants": True,
@@ -150,11 +153,15 @@ def parse_args(argv):
                    help="quick (small sizes, ~2 min, for CI), default (measured sizes, "
                         "trustworthy medians), curve (the collector's space-time curve: "
                         "every strategy's declared variants besides the plain records, "
-                        "each heap unit bisected first; all workloads within 30 min) or "
-                        "curve-quick (the same at small sizes, for tests); default: "
+                        "each heap unit bisected first; all workloads within 30 min), "
+                        "curve-quick (the same at small sizes, for tests) or full "
+                        "(everything: every strategy, port, default allocator and "
+                        "declared variant, at the default sizes; hours); default: "
                         "default")
     p.add_argument("--workloads", help="comma-separated workloads (default: all)")
-    p.add_argument("--strategies", help="comma-separated strategies (default: all)")
+    p.add_argument("--strategies",
+                   help="comma-separated strategies (default: all, but those declaring "
+                        "default_selected false outside the full profile)")
     p.add_argument("--allocators",
                    help="comma-separated allocators, or all: every one the build made "
                         "(its allocators.json lists them; cmake/Allocators.cmake declares "
