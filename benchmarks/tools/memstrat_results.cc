@@ -14,7 +14,8 @@
 //               "variant": null|{"name", "label", ...},   (optional)
 //               "timing": FILE|[FILE, ...]|null,
 //               "probe": FILE|[FILE, ...]|null,
-//               "failure": null|{"phase", "reason"}}]}
+//               "failure": null|{"phase", "reason"},
+//               "status": "not_applicable"}]}                (optional)
 // A part's timing files are the rounds of one benchmark: their repetitions
 // are joined and the aggregates recomputed over all of them. Its probe files
 // are the rounds' probes, in round order: the record keeps the first as
@@ -25,7 +26,11 @@
 // runner bisected ("heap_units") and each part's "variant" (null when the
 // part has none: the strategy at its defaults). A variant's benchmarks are
 // named <name>[<variant name>] in the Google Benchmark file, so that the
-// variants of one benchmark stay apart there; the record keeps the name.
+// variants of one benchmark stay apart there; the record keeps the name. A
+// part with status not_applicable (its program exited 4: it cannot run that
+// cell by design, e.g. a JVM refusing a heap size) keeps its failure as the
+// reason and is not counted as failed (summary.not_applicable counts them,
+// where there are any).
 // OUT_DIR/results.json       the results document (results/schema/)
 // OUT_DIR/gbench-<alloc>.json  Google Benchmark JSON, NaN read as null
 //
@@ -90,6 +95,7 @@ int merge(const std::string& manifest_path, const std::string& out_dir) {
   std::map<std::string, json> gbench_by_allocator;
   std::map<std::string, std::size_t> families;
   int failed = 0;
+  int not_applicable = 0;
   for (const json& part : field(manifest, "parts", manifest_path)) {
     json record = {{"name", field(part, "name", manifest_path)},
                    {"workload", field(part, "workload", manifest_path)},
@@ -153,9 +159,11 @@ int merge(const std::string& manifest_path, const std::string& out_dir) {
         failure = {{"phase", "merge"}, {"reason", e.what()}};
     }
     if (!failure.is_null()) {
-      record["status"] = "failed";
+      const bool moot = part.value("status", "") == "not_applicable" &&
+                        record["timing"].is_null() && record["probe"].is_null();
+      record["status"] = moot ? "not_applicable" : "failed";
       record["failure"] = failure;
-      ++failed;
+      ++(moot ? not_applicable : failed);
     }
     records.push_back(std::move(record));
   }
@@ -172,6 +180,9 @@ int merge(const std::string& manifest_path, const std::string& out_dir) {
               {"context", std::move(context)},
               {"summary", {{"records", records.size()}, {"failed", failed}}},
               {"records", std::move(records)}};
+  // Only where there are any: a run without them writes what it wrote
+  // before the status existed.
+  if (not_applicable > 0) doc["summary"]["not_applicable"] = not_applicable;
   for (const char* key :
        {"strategies", "allocators", "baseline", "heap_units"}) {
     if (manifest.contains(key)) doc[key] = manifest.at(key);

@@ -40,24 +40,59 @@ Stats stats_of(std::vector<double> v) {
 
 json finite_or_null(double x) { return std::isfinite(x) ? json(x) : json(); }
 
+// What one process of a warming-up runtime (a JVM) reports the same in each
+// of its repetitions: its first iteration and its warm-up, and whether the
+// warm-up ended by the steady rule (1) or by its cap (0).
+const char* const kProcessCounters[] = {"first_iteration_ns",
+                                        "warmup_iterations", "warmup_ns"};
+constexpr const char* kSteady = "steady";
+
+// The process view of one round's runs, or null when they carry no
+// `steady` counter (a program without a warm-up rule: the C++ binary).
+json process_of(const json& runs, std::size_t round) {
+  if (runs.empty() || !runs.front().value(kSteady, json()).is_number()) {
+    return nullptr;
+  }
+  const json& first = runs.front();
+  json p = {{"round", round},
+            {"repetitions", runs.size()},
+            {"steady", first.at(kSteady).get<double>() != 0}};
+  for (const char* key : kProcessCounters) {
+    const json& v = first.value(key, json());
+    p[key] = v.is_number() ? v : json();
+  }
+  return p;
+}
+
 }  // namespace
 
 json join_repetitions(const std::vector<json>& rounds, const std::string& name,
                       const std::vector<std::string>& where) {
   json runs = json::array();
+  json processes = json::array();
   for (std::size_t r = 0; r < rounds.size(); ++r) {
-    std::size_t found = 0;
+    json found = json::array();
     for (const json& b : rounds[r].at("benchmarks")) {
       if (b.value("run_name", b.value("name", "")) != name ||
           b.value("run_type", "iteration") == "aggregate") {
         continue;
       }
       runs.push_back(b);
-      ++found;
+      found.push_back(b);
     }
-    if (found == 0) {
+    if (found.empty()) {
       throw std::runtime_error(where.at(r) + " holds no run of " + name);
     }
+    if (json p = process_of(found, r); !p.is_null()) processes.push_back(p);
+  }
+  json joined = {{"runs", json()}, {"aggregates", json()}};
+  if (!processes.empty()) {
+    std::size_t steady = 0;
+    for (const json& p : processes) steady += p.at("steady").get<bool>();
+    joined["processes"] = processes;
+    joined["steady_state"] = steady == processes.size() ? "steady"
+                             : steady == 0              ? "no_steady_state"
+                                                        : "mixed";
   }
   const std::size_t n = runs.size();
   for (std::size_t i = 0; i < n; ++i) {
@@ -65,7 +100,11 @@ json join_repetitions(const std::vector<json>& rounds, const std::string& name,
     runs[i]["repetitions"] = n;
   }
   json aggregates = json::object();
-  if (n < 2) return {{"runs", runs}, {"aggregates", aggregates}};
+  joined["runs"] = runs;
+  if (n < 2) {
+    joined["aggregates"] = aggregates;
+    return joined;
+  }
 
   json mean = runs[0], median = runs[0], stddev = runs[0], cv = runs[0];
   for (const auto& [key, first] : runs[0].items()) {
@@ -95,7 +134,8 @@ json join_repetitions(const std::vector<json>& rounds, const std::string& name,
     e["iterations"] = n;
     aggregates[label] = std::move(e);
   }
-  return {{"runs", runs}, {"aggregates", aggregates}};
+  joined["aggregates"] = aggregates;
+  return joined;
 }
 
 }  // namespace memstrat

@@ -18,8 +18,14 @@ namespace memstrat {
 /// aggregated: median of an even count is the mean of the middle two, stddev
 /// is the sample's (n - 1), cv is stddev / mean and null where that is not a
 /// number. Fewer than two repetitions give no aggregates, as in Google
-/// Benchmark. Throws std::runtime_error naming `where` when a document holds
-/// no repetition of `name`.
+/// Benchmark. Where a round's runs carry a `steady` counter (a runtime that
+/// warms up in each process: the Java port), each such round, one process,
+/// is also listed in "processes" ({"round", "repetitions", "steady" (bool),
+/// "first_iteration_ns", "warmup_iterations", "warmup_ns"}, from its first
+/// run) and "steady_state" classifies them: "steady" (every process reached
+/// the steady rule), "no_steady_state" (none did) or "mixed". Throws
+/// std::runtime_error naming `where` when a document holds no repetition of
+/// `name`.
 nlohmann::json join_repetitions(const std::vector<nlohmann::json>& rounds,
                                 const std::string& name,
                                 const std::vector<std::string>& where);

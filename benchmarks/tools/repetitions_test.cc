@@ -72,6 +72,51 @@ TEST(JoinRepetitions, OneRepetitionHasNoAggregates) {
   EXPECT_TRUE(joined["aggregates"].empty());
 }
 
+// A JVM's run: the counters of its process's warm-up beside its own, no
+// allocations or frees (Java has no per-allocation count).
+json jvm_run(double real_time, double first_ns, double steady) {
+  return {{"name", "a/j"},          {"run_name", "a/j"},
+          {"run_type", "iteration"}, {"iterations", 3},
+          {"real_time", real_time},  {"cpu_time", real_time * 1.5},
+          {"time_unit", "ms"},       {"first_iteration_ns", first_ns},
+          {"warmup_iterations", 40}, {"warmup_ns", 2e9},
+          {"steady", steady},        {"gc_cpu_ns", 1e6}};
+}
+
+TEST(JoinRepetitions, EachProcessOfAWarmingUpRuntimeIsListed) {
+  const json joined = join_repetitions(
+      {document({jvm_run(4, 9e7, 1), jvm_run(5, 9e7, 1)}),
+       document({jvm_run(6, 8e7, 0), jvm_run(7, 8e7, 0)})},
+      "a/j", {"r1", "r2"});
+  const json& processes = joined.at("processes");
+  ASSERT_EQ(processes.size(), 2u);
+  EXPECT_EQ(processes[0]["round"], 0);
+  EXPECT_EQ(processes[0]["repetitions"], 2);
+  EXPECT_EQ(processes[0]["steady"], true);
+  EXPECT_EQ(processes[1]["steady"], false);
+  EXPECT_EQ(processes[1]["first_iteration_ns"], 8e7);
+  EXPECT_EQ(processes[1]["warmup_iterations"], 40);
+  EXPECT_EQ(processes[1]["warmup_ns"], 2e9);
+  EXPECT_EQ(joined["steady_state"], "mixed");
+  // The counters are aggregated as every other; absent ones are no error.
+  EXPECT_DOUBLE_EQ(joined["aggregates"]["median"]["gc_cpu_ns"].get<double>(),
+                   1e6);
+  EXPECT_FALSE(joined["aggregates"]["median"].contains("allocations"));
+
+  const json steady = join_repetitions(
+      {document({jvm_run(4, 9e7, 1)}), document({jvm_run(5, 9e7, 1)})}, "a/j",
+      {"r1", "r2"});
+  EXPECT_EQ(steady["steady_state"], "steady");
+  const json none = join_repetitions({document({jvm_run(4, 9e7, 0)})}, "a/j",
+                                     {"r1"});
+  EXPECT_EQ(none["steady_state"], "no_steady_state");
+  // A program without a warm-up rule has no process view.
+  const json cpp =
+      join_repetitions({document({run("a/x", 1, 0)})}, "a/x", {"r1"});
+  EXPECT_FALSE(cpp.contains("processes"));
+  EXPECT_FALSE(cpp.contains("steady_state"));
+}
+
 TEST(JoinRepetitions, ARoundWithoutTheBenchmarkIsAnError) {
   try {
     join_repetitions(

@@ -125,8 +125,10 @@ def parity_problems(doc, label):
         families = {}
         for r in recs:
             family = catalogue.declaration(r["strategy"]).get("family", "C++")
+            # A language without a per-allocation count (Java) has none:
+            # its records agree on None.
             families.setdefault(family, set()).add(
-                r["probe"]["counts"]["allocations_per_iteration"])
+                r["probe"]["counts"].get("allocations_per_iteration"))
         objects = {c["objects_per_iteration"] for c in counts
                    if "objects_per_iteration" in c}
         if (len({r["probe"]["checksum"] for r in recs}) > 1 or len(objects) > 1 or
@@ -183,8 +185,8 @@ def compare(old_doc, new_doc, args):
                 row[m.key] = cell
         if a.get("probe") and b.get("probe"):
             same = (a["probe"]["checksum"] == b["probe"]["checksum"] and
-                    a["probe"]["counts"]["allocations_per_iteration"] ==
-                    b["probe"]["counts"]["allocations_per_iteration"])
+                    a["probe"]["counts"].get("allocations_per_iteration") ==
+                    b["probe"]["counts"].get("allocations_per_iteration"))
             row["parity"] = "ok" if same else "broken"
             if not same:
                 problems.append(f"{benchmark(row)} on {a['allocator']}: checksum or "

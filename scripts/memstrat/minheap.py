@@ -213,6 +213,21 @@ def failure_line(out, err):
     return last_line(err)
 
 
+# The exit code of a program that refuses to run a cell by design (the
+# runner records such a cell as not_applicable; docs/extending.md).
+NOT_APPLICABLE_EXIT = 4
+
+
+def not_applicable_line(err):
+    """stderr's `<prog>: not applicable: <reason>` line as `not applicable:
+    <reason>`, else its last error line."""
+    for line in reversed((err or "").splitlines()):
+        _, marker, reason = line.partition(": not applicable: ")
+        if marker and reason.strip():
+            return f"not applicable: {reason.strip()}"
+    return last_line(err)
+
+
 class CommandTrial:
     """run_trial for find_minimum from command templates: runs each rendered
     argv in turn (under setarch -R unless randomise is True) and calls the
@@ -277,6 +292,10 @@ class CommandTrial:
             raise
         finally:
             self.current = None
+        if proc.returncode == NOT_APPLICABLE_EXIT:
+            # A size the program refuses to run at (a JVM's too small a
+            # heap): a failure at that size, named as the program names it.
+            return f"{describe_exit(proc.returncode)}: {not_applicable_line(err)}"
         if proc.returncode != 0:
             return f"{describe_exit(proc.returncode)}: {failure_line(out, err)}"
         return None

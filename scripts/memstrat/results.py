@@ -123,6 +123,41 @@ def has_variants(doc):
                                               for r in doc["records"])
 
 
+def not_applicable_records(doc):
+    """The records whose program could not run them by design (status
+    not_applicable: a JVM refusing its collector or heap size); neither ok
+    nor failed, their failure holds the reason."""
+    return [r for r in doc["records"] if r["status"] == "not_applicable"]
+
+
+# Heap units ------------------------------------------------------------
+#
+# heap_units holds one entry per (workload, params, strategy, allocator)
+# whose strategy declares a heap. The strategies of one heap.unit_group
+# share one bisection per benchmark: each still has its own entry (so a
+# lookup by strategy finds it), a copy of the group's bisection with
+# `unit_group` and `bisected_with` (the strategy that was bisected) added;
+# the bisecting strategy's own entry has bisected_with equal to its strategy.
+
+def heap_unit(doc, workload, params, strategy, allocator):
+    """The heap_units entry of one benchmark's strategy on an allocator, or
+    None: a unit group's shared unit too."""
+    wanted = (workload, tuple(sorted(params.items())), strategy, allocator)
+    for u in doc.get("heap_units", []):
+        if (u["workload"], tuple(sorted(u["params"].items())), u["strategy"],
+                u["allocator"]) == wanted:
+            return u
+    return None
+
+
+def bisections(doc):
+    """The heap_units entries that are bisections of their own: one per
+    group and benchmark (the others copy it), and every ungrouped one; what
+    a table of the bisections lists once."""
+    return [u for u in doc.get("heap_units", [])
+            if u.get("bisected_with", u["strategy"]) == u["strategy"]]
+
+
 # The configuration key -------------------------------------------------
 #
 # A record is one cell of the matrix. Every script names a cell the same

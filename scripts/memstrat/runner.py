@@ -82,7 +82,31 @@ PROFILES = {
                     "warmup_s": 0.01, "probe_iterations": 1, "sample_period_ms": 5,
                     "timeout_s": 120, "variants": True, "minheap_trials": 2,
                     "minheap_precision": 0.0},
+    # Everything: every strategy (those declaring default_selected false
+    # too), every port, the default allocators and the other builds as in
+    # the default profile, and every declared variant (heap series after
+    # each heap unit's bisection, sweeps, named variants such as a port's
+    # one-core run) on the baseline allocator, at the default size. Each
+    # record costs a process start per round and part (a JVM's start and
+    # warm-up included), so it trades repetitions for coverage: the curve
+    # profile's 6 repetitions over 3 rounds (3 processes per record: a
+    # port's several invocations) at 0.2 s, and 2 trials per bisected size,
+    # stopping within 2% of the unit. Its cost, estimated in
+    # docs/measurements.md ("The full profile") from a measured subset
+    # (4.0 s per C++ record): about half an hour for the C++ and Rust
+    # records, about 3 hours with the Java port's 480 records (6 JVM
+    # invocations each, their warm-ups most of it); run it overnight, with
+    # --resume after a stop.
+    "full": {"size": "default", "repetitions": 6, "rounds": 3, "min_time_s": 0.2,
+             "warmup_s": 0.05, "probe_iterations": 1, "sample_period_ms": 10,
+             "timeout_s": 900, "builds": ["release-clang"], "variants": True,
+             "variants_on": "baseline", "minheap_trials": 2,
+             "minheap_precision": 0.02},
 }
+# The profile that runs every declared strategy, those declaring
+# `default_selected: false` too (the others leave them out unless
+# --strategies names them).
+ALL_STRATEGIES_PROFILES = ("full",)
 # What a profile with variants records in its settings beside the others.
 VARIANT_SETTINGS = ("minheap_trials", "minheap_precision")
 CALIBRATION_FILTER = "^calibration/"
@@ -119,17 +143,25 @@ def parse_args(argv):
                "first by bisection, then the plain records and every declared variant: "
                "heap_<M>x, <sweep>_<V>, named ones; the document's heap_units holds the "
                "units). "
-               "Exit codes: 0 all ran, 1 some benchmarks failed (recorded in the "
-               "document), 2 bad input, 130 interrupted (nothing replaced).")
+               "A benchmark whose program exits 4 (`<prog>: not applicable: <reason>`, "
+               "e.g. a JVM refusing a collector or heap size) is recorded as "
+               "not_applicable with that reason, which is no failure. "
+               "Exit codes: 0 all ran (or were not applicable), 1 some benchmarks "
+               "failed (recorded in the document), 2 bad input, 130 interrupted "
+               "(nothing replaced).")
     p.add_argument("--profile",
                    help="quick (small sizes, ~2 min, for CI), default (measured sizes, "
                         "trustworthy medians), curve (the collector's space-time curve: "
                         "every strategy's declared variants besides the plain records, "
-                        "each heap unit bisected first; all workloads within 30 min) or "
-                        "curve-quick (the same at small sizes, for tests); default: "
+                        "each heap unit bisected first; all workloads within 30 min), "
+                        "curve-quick (the same at small sizes, for tests) or full "
+                        "(everything: every strategy, port, default allocator and "
+                        "declared variant, at the default sizes; hours); default: "
                         "default")
     p.add_argument("--workloads", help="comma-separated workloads (default: all)")
-    p.add_argument("--strategies", help="comma-separated strategies (default: all)")
+    p.add_argument("--strategies",
+                   help="comma-separated strategies (default: all, but those declaring "
+                        "default_selected false outside the full profile)")
     p.add_argument("--allocators",
                    help="comma-separated allocators, or all: every one the build made "
                         "(its allocators.json lists them; cmake/Allocators.cmake declares "
@@ -219,9 +251,9 @@ def check_args(args):
                                  f"({curves}); the {args.profile} profile runs none")
 
 
-def split_list(text, valid, flag, noun):
+def split_list(text, valid, flag, noun, default=None):
     if text is None:
-        return list(valid)
+        return list(valid if default is None else default)
     chosen = [t.strip() for t in text.split(",") if t.strip()]
     if not chosen:
         raise UsageError(f"--{flag} is empty")
@@ -229,6 +261,18 @@ def split_list(text, valid, flag, noun):
         if c not in valid:
             raise UsageError(f"unknown {noun} '{c}'; choose from {', '.join(valid)}")
     return chosen
+
+
+def default_strategies(listed, declared, profile_name):
+    """The strategies a run without --strategies runs, in the order of the
+    listed benchmarks: every one in the full profile; in the others, all
+    but those declaring `default_selected: false` (a port's costly or
+    redundant ones: docs/extending.md)."""
+    names = dict.fromkeys(b["strategy"] for b in listed)
+    if profile_name in ALL_STRATEGIES_PROFILES:
+        return list(names)
+    left_out = {d["name"] for d in declared if d.get("default_selected") is False}
+    return [n for n in names if n not in left_out]
 
 
 BUILD_FIRST = ("build first (cmake --preset release && cmake --build --preset release) "
@@ -372,10 +416,33 @@ def benchmark_error(path):
                  if isinstance(b, dict) and b.get("error_message")), None)
 
 
+# A program's exit code for "this cell cannot be measured here, by
+# design" (docs/extending.md: a JVM that refuses its collector or heap
+# size), with `<prog>: not applicable: <reason>` on stderr.
+NOT_APPLICABLE_EXIT = minheap.NOT_APPLICABLE_EXIT
+NOT_APPLICABLE = ": not applicable: "
+
+
+class NotApplicable(str):
+    """The reason of a part that exited NOT_APPLICABLE_EXIT: the cell is
+    recorded with status not_applicable, which is no failure."""
+
+
+def not_applicable_reason(err):
+    """The reason after `<prog>: not applicable: ` on stderr (its last such
+    line), else stderr's last line."""
+    for line in reversed((err or "").splitlines()):
+        _, marker, reason = line.partition(NOT_APPLICABLE)
+        if marker and reason.strip():
+            return reason.strip()
+    return last_line(err)
+
+
 def run_part(cmd, timeout, current, gbench_out=None):
     """Runs one benchmark process; returns None or a failure reason (the
     benchmark's own error message when its Google Benchmark output
-    file, gbench_out, holds one)."""
+    file, gbench_out, holds one), a NotApplicable one when it exited
+    NOT_APPLICABLE_EXIT."""
     try:
         proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                                 text=True, preexec_fn=_die_with_the_runner)
@@ -394,6 +461,8 @@ def run_part(cmd, timeout, current, gbench_out=None):
         raise
     finally:
         current[0] = None
+    if proc.returncode == NOT_APPLICABLE_EXIT:
+        return NotApplicable(not_applicable_reason(err))
     if proc.returncode != 0:
         message = benchmark_error(gbench_out) if gbench_out else None
         return f"{describe_exit(proc.returncode)}: {message or last_line(err)}"
@@ -677,18 +746,20 @@ def cell_key(name, allocator, variant=None):
     return key if variant is None else f"{key}--{variant['name']}"
 
 
-def expand_matrix(base, strategies, multiples, sweeps, units):
+def expand_matrix(base, strategies, multiples, sweeps, units, only=None):
     """The matrix of a run: each (benchmark, allocator) of `base` as its plain
     entry (variant None), and for a profile with variants (multiples is not
-    None) each of its strategy's variants after it. `units` maps (name,
+    None) each of its strategy's variants after it (only those of `only`'s
+    pairs, when given: runner.varied). `units` maps (name,
     allocator) to the benchmark's heap_units entry. Returns the entries
     [(benchmark, allocator, variant)] and {index: failure reason} for the
     variants that cannot run (a heap series without a heap unit)."""
     declared = {d["name"]: d for d in strategies}
     matrix, failed = [], {}
+    keep = None if only is None else {(b["name"], a) for b, a in only}
     for bench, allocator in base:
         matrix.append((bench, allocator, None))
-        if multiples is None:
+        if multiples is None or (keep is not None and (bench["name"], allocator) not in keep):
             continue
         for variant, failure in variants.variants_for(
                 declared.get(bench["strategy"], {"name": bench["strategy"]}), multiples,
@@ -699,47 +770,103 @@ def expand_matrix(base, strategies, multiples, sweeps, units):
     return matrix, failed
 
 
-def heap_units(base, strategies, benches, profile, repetitions, cells, trial, out):
+def unit_groups(todo, strategies):
+    """The bisections a run makes: [(bisected, members)], one per benchmark
+    of `todo` ((benchmark, allocator) pairs whose strategy declares `heap`)
+    whose strategy names no `heap.unit_group`, and one per (unit group,
+    workload, params, allocator) for those that do: its members in the
+    strategies' declared order, the first of them bisected (DaCapo's one
+    minimum heap per benchmark, measured with the most compact collector,
+    which the port declares first)."""
+    declared = {d["name"]: d for d in strategies}
+    order = {d["name"]: i for i, d in enumerate(strategies)}
+    groups = {}
+    for bench, allocator in todo:
+        group = declared[bench["strategy"]]["heap"].get("unit_group")
+        key = ((group, bench["workload"], tuple(sorted(bench["params"].items())),
+                allocator) if group else (None, bench["name"], allocator))
+        groups.setdefault(key, []).append((bench, allocator))
+    out = []
+    for members in groups.values():
+        members.sort(key=lambda m: order.get(m[0]["strategy"], len(order)))
+        out.append((members[0], members))
+    return out
+
+
+def shared_unit(entry, bench, group):
+    """The heap_units entry of a unit group's member: the group's bisection
+    (its interval, trials, command) under the member's strategy, with
+    `unit_group` and `bisected_with` saying whose it is."""
+    return dict(entry, strategy=bench["strategy"], unit_group=group,
+                bisected_with=entry["strategy"])
+
+
+def heap_units(base, strategies, program_of, profile, repetitions, cells, trial, out):
     """The heap unit of every benchmark of `base` whose strategy declares
-    `heap`, bisected one after another before any timing (each a cell,
+    `heap`, bisected one after another before any timing with the program
+    that runs the strategy (`program_of(benchmark, allocator)`: a port's
+    own binary for a port's strategy), each bisection a cell,
     cells/minheap-<benchmark>.json, so a resumed run bisects only those it
-    had not finished). Returns {(name, allocator): heap_units entry}."""
+    had not finished. The strategies of one `heap.unit_group` share one
+    unit per benchmark (unit_groups). Returns {(name, allocator):
+    heap_units entry}, one entry per benchmark: a member of a group has the
+    group's entry under its own strategy (shared_unit)."""
     declared = {d["name"]: d for d in strategies}
     todo = [(b, a) for b, a in base if declared.get(b["strategy"], {}).get("heap")]
+    bisections = unit_groups(todo, strategies)
     units, cached = {}, 0
-    for i, (bench, allocator) in enumerate(todo):
+    for i, ((bench, allocator), members) in enumerate(bisections):
+        group = declared[bench["strategy"]]["heap"].get("unit_group")
         path = os.path.join(cells, f"minheap-{cell_key(bench['name'], allocator)}.json")
+        entry = None
         try:
             with open(path, encoding="utf-8") as f:
-                units[(bench["name"], allocator)] = json.load(f)
+                entry = json.load(f)
             cached += 1
-            continue
         except (OSError, ValueError):
             pass
-        if cached:
-            print(f"resuming {out}: {cached} of {len(todo)} heap units found before",
-                  file=sys.stderr, flush=True)
-            cached = 0
-        print(f"[heap unit {i + 1}/{len(todo)}] {bench['name']} on {allocator}: bisecting",
-              file=sys.stderr, flush=True)
-        began = time.monotonic()
-        entry = variants.heap_unit(benches[allocator], bench, allocator,
-                                   declared[bench["strategy"]], profile, repetitions,
-                                   _die_with_the_runner, trial)
-        runs = sum(p["trials"] for p in entry["probes"])
-        interval = entry["interval"]
-        found = (f"{format_bytes(entry['unit_bytes'])}, in "
-                 f"({format_bytes(interval['fails_bytes'])}, "
-                 f"{format_bytes(interval['completes_bytes'])}]" if entry["status"] == "ok"
-                 else f"{entry['status']}: {entry['reason']}")
-        print(f"  {found}; {len(entry['probes'])} sizes, {runs} runs, "
-              f"{time.monotonic() - began:.1f} s", file=sys.stderr, flush=True)
-        write_json_atomically(path, entry)
-        units[(bench["name"], allocator)] = entry
+        if entry is None:
+            if cached:
+                print(f"resuming {out}: {cached} of {len(bisections)} heap units found "
+                      "before", file=sys.stderr, flush=True)
+                cached = 0
+            shared = (f" (unit group {group}: "
+                      f"{', '.join(m['strategy'] for m, _ in members)})"
+                      if group else "")
+            print(f"[heap unit {i + 1}/{len(bisections)}] {bench['name']} on {allocator}: "
+                  f"bisecting{shared}", file=sys.stderr, flush=True)
+            began = time.monotonic()
+            entry = variants.heap_unit(program_of(bench, allocator), bench, allocator,
+                                       declared[bench["strategy"]], profile, repetitions,
+                                       _die_with_the_runner, trial)
+            if group:
+                entry = shared_unit(entry, bench, group)
+            runs = sum(p["trials"] for p in entry["probes"])
+            interval = entry["interval"]
+            found = (f"{format_bytes(entry['unit_bytes'])}, in "
+                     f"({format_bytes(interval['fails_bytes'])}, "
+                     f"{format_bytes(interval['completes_bytes'])}]"
+                     if entry["status"] == "ok"
+                     else f"{entry['status']}: {entry['reason']}")
+            print(f"  {found}; {len(entry['probes'])} sizes, {runs} runs, "
+                  f"{time.monotonic() - began:.1f} s", file=sys.stderr, flush=True)
+            write_json_atomically(path, entry)
+        for member, member_allocator in members:
+            units[(member["name"], member_allocator)] = (
+                shared_unit(entry, member, group) if group else entry)
     if cached:
-        print(f"resuming {out}: all {len(todo)} heap units found before", file=sys.stderr,
-              flush=True)
+        print(f"resuming {out}: all {len(bisections)} heap units found before",
+              file=sys.stderr, flush=True)
     return units
+
+
+def varied(base, profile, baseline_allocator):
+    """The (benchmark, allocator) pairs of `base` whose variants a profile
+    with variants runs: all of them, or (variants_on: baseline, the full
+    profile) those on the baseline allocator, where the curves are drawn."""
+    if profile.get("variants_on") == "baseline":
+        return [(b, a) for b, a in base if a == baseline_allocator]
+    return list(base)
 
 
 def results_build(variant):
@@ -827,7 +954,8 @@ def main(argv=None):
             profile["timeout_s"] = args.timeout
         declared = load_allocators(args.build_dir)
         runs_variants = bool(profile.get("variants"))
-        allocators = select_allocators(args.allocators, declared, runs_variants)
+        allocators = select_allocators(args.allocators, declared,
+                                       runs_variants and "variants_on" not in profile)
         benches = {a["name"]: binary(args.build_dir, a) for a in declared
                    if a["name"] in allocators}
         listed = list_benchmarks(benches[allocators[0]], profile["size"])
@@ -850,7 +978,10 @@ def main(argv=None):
                                "workloads", "workload")
         strategies = split_list(args.strategies,
                                 dict.fromkeys(b["strategy"] for b in listed), "strategies",
-                                "strategy")
+                                "strategy",
+                                default=default_strategies(
+                                    listed, document_declarations["strategies"],
+                                    args.profile))
         other_builds, build_context, build_strategies = prepare_builds(
             args, profile, document_declarations["strategies"], strategies,
             declared[0]["name"] in allocators)
@@ -984,11 +1115,15 @@ def main(argv=None):
         units = {}
         if runs_variants:
             began = time.monotonic()
-            units = heap_units(base, document_declarations["strategies"], benches,
+            units = heap_units(varied(base, profile, declared[0]["name"]),
+                               document_declarations["strategies"],
+                               lambda b, a: (port_of[b["name"]].binary
+                                             if b["name"] in port_of else benches[a]),
                                profile, max(shares), cells, trial, out)
             phases["minheap_s"] += time.monotonic() - began
         matrix[:], failures = expand_matrix(base, document_declarations["strategies"],
-                                            multiples, sweeps, units)
+                                            multiples, sweeps, units,
+                                            varied(base, profile, declared[0]["name"]))
         failures = {j: {"phase": "minheap", "reason": reason, "round": 0}
                     for j, reason in failures.items()}
         # The other builds' records: each C++ benchmark of build_strategies
@@ -1049,10 +1184,11 @@ def main(argv=None):
                          if remaining is not None else ""),
                       file=sys.stderr, flush=True)
                 if j in failures:
-                    print("  skipped: " + ("failed in an earlier round"
-                                           if failures[j]["phase"] != "minheap"
-                                           else failures[j]["reason"]),
-                          file=sys.stderr, flush=True)
+                    print("  skipped: " + (
+                        failures[j]["reason"] if failures[j]["phase"] == "minheap"
+                        else "not applicable, found in an earlier round"
+                        if failures[j].get("status") == "not_applicable"
+                        else "failed in an earlier round"), file=sys.stderr, flush=True)
                     continue
                 program = (port_of[bench["name"]].binary if bench["name"] in port_of
                            else build_binary[variant["name"]] if results_build(variant)
@@ -1083,8 +1219,11 @@ def main(argv=None):
                     if failure is None:
                         settle(tmp(probe), probe)
                 if failure is not None:
-                    print(f"  failed ({phase}): {failure}", file=sys.stderr, flush=True)
-                    failures[j] = {"phase": phase, "reason": failure, "round": r}
+                    moot = isinstance(failure, NotApplicable)
+                    print(f"  {'not applicable' if moot else 'failed'} ({phase}): "
+                          f"{failure}", file=sys.stderr, flush=True)
+                    failures[j] = dict({"phase": phase, "reason": str(failure), "round": r},
+                                       **({"status": "not_applicable"} if moot else {}))
                     write_json_atomically(cell("failed", j), failures[j])
         parity = check_parity(matrix, failures, port_of, cell)
         parts = []
@@ -1100,11 +1239,15 @@ def main(argv=None):
                                                for r in range(len(shares))],
                 "failure": None if failure is None else
                 {"phase": failure["phase"], "reason": failure["reason"]}},
-                **({"variant": variant} if variant else {})))
+                **({"variant": variant} if variant else {}),
+                # memstrat_results records such a part as not_applicable.
+                **({"status": "not_applicable"}
+                   if failure and failure.get("status") == "not_applicable" else {})))
             if j in parity:
                 # Measured, but not the same work as the C++: kept, and failed.
                 parts[-1]["failure"] = {"phase": "parity", "reason": parity[j]}
-        failed = len(failures) + len(parity)
+        moot = sum(f.get("status") == "not_applicable" for f in failures.values())
+        failed = len(failures) - moot + len(parity)
         floor = noise_floor([os.path.join(cells, f"calibration-r{r}.json")
                              for r in range(len(shares))])
         if floor:
@@ -1137,6 +1280,7 @@ def main(argv=None):
 
     document = os.path.join(out, "results.json")
     print(f"wrote {document}: {len(matrix)} benchmarks, {failed} failed, "
+          + (f"{moot} not applicable, " if moot else "") +
           f"{format_clock(total)} ("
           + (f"heap units {phases['minheap_s']:.1f} s, " if "minheap_s" in phases else "")
           + f"timing {phases['timing_s']:.1f} s, probes "

@@ -21,6 +21,7 @@ import json
 import math
 import os
 import re
+import shutil
 import subprocess
 import tempfile
 import time
@@ -209,23 +210,29 @@ def cap_arguments(heap):
             if flag]
 
 
-def trial_template(bench, size, name, heap, sample_period_ms):
+def trial_template(bench, size, name, heap, sample_period_ms, out=None):
     """The probe command of one bisection trial: one measured iteration
-    after the warm-up, the heap capped and pre-sized to the size tried."""
-    return [bench, f"--size={size}", f"--probe={name}", "--probe_iterations=1",
-            f"--sample_period_ms={sample_period_ms}"] + cap_arguments(heap)
+    after the warm-up, the heap capped and pre-sized to the size tried; its
+    probe written to `out` when given (a port's protocol asks for a file)."""
+    return ([bench, f"--size={size}", f"--probe={name}", "--probe_iterations=1",
+             f"--sample_period_ms={sample_period_ms}"] +
+            ([f"--probe_out={out}"] if out else []) + cap_arguments(heap))
 
 
-def timing_template(bench, size, name, heap, repetitions, min_time_s, warmup_s):
+def timing_template(bench, size, name, heap, repetitions, min_time_s, warmup_s,
+                    out=None):
     """The timing command of one bisection trial: one round's timing run of
     the benchmark as the profile makes it (Google Benchmark, its share of
     the repetitions, min time, warm-up), capped and pre-sized the same. It
     is a trial's larger demand: the heap a collector needs after dozens of
     iterations in one process can be twice what one iteration after a
-    warm-up needs (docs/measurements.md)."""
-    return [bench, f"--size={size}", f"--benchmark_filter=^{re.escape(name)}$",
-            f"--benchmark_repetitions={repetitions}", f"--benchmark_min_time={min_time_s}",
-            f"--benchmark_min_warmup_time={warmup_s}"] + cap_arguments(heap)
+    warm-up needs (docs/measurements.md). Its Google Benchmark JSON goes to
+    `out` when given, as a record's does."""
+    return ([bench, f"--size={size}", f"--benchmark_filter=^{re.escape(name)}$",
+             f"--benchmark_repetitions={repetitions}", f"--benchmark_min_time={min_time_s}",
+             f"--benchmark_min_warmup_time={warmup_s}"] +
+            ([f"--benchmark_out={out}", "--benchmark_out_format=json"] if out else []) +
+            cap_arguments(heap))
 
 
 def reached_bytes(probe):
@@ -278,10 +285,24 @@ def heap_unit(bench, benchmark, allocator, declaration, profile, repetitions, pr
     heap = declaration["heap"]
     entry = {"workload": benchmark["workload"], "params": benchmark["params"],
              "strategy": benchmark["strategy"], "allocator": allocator}
+    # The trials write their outputs, as the protocol's programs (a port)
+    # must, into a directory of their own that goes with the bisection.
+    scratch = tempfile.mkdtemp(prefix="memstrat-minheap-")
+    try:
+        return _bisect(bench, benchmark, entry, heap, profile, repetitions, preexec,
+                       running, scratch)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _bisect(bench, benchmark, entry, heap, profile, repetitions, preexec, running,
+            scratch):
     templates = [timing_template(bench, profile["size"], benchmark["name"], heap,
-                                 repetitions, profile["min_time_s"], profile["warmup_s"]),
+                                 repetitions, profile["min_time_s"], profile["warmup_s"],
+                                 out=os.path.join(scratch, "timing.json")),
                  trial_template(bench, profile["size"], benchmark["name"], heap,
-                                profile["sample_period_ms"])]
+                                profile["sample_period_ms"],
+                                out=os.path.join(scratch, "probe.json"))]
     reached, seconds, failure = uncapped_run(bench, profile["size"], benchmark["name"],
                                              profile["sample_period_ms"],
                                              profile["timeout_s"], preexec)

@@ -174,7 +174,7 @@ class Validation(unittest.TestCase):
         for args, says in (
                 (["--profile", "quick", "--heap-multiples", "2"],
                  "--heap-multiples is for the profiles that run variants (curve, "
-                 "curve-quick); the quick profile runs none"),
+                 "curve-quick, full); the quick profile runs none"),
                 (["--sweep", "x=1"], "--sweep is for the profiles that run variants"),
                 (["--profile", "curve-quick", "--heap-multiples", "1.5,0.5"],
                  "--heap-multiples: 0.5 is below 1"),
