@@ -600,7 +600,6 @@ public final class Main {
     long collections = log.collections(from, to);
     gc.put("collections", collections);
     gc.put("stop_world_total_ns", stw);
-    gc.put("bdwgc_full_gc_total_ms", 0L);
     gc.put("jvm_flags", new ArrayList<Object>(run.flags));
     double n = o.probeIterations;
     p.put("strategy_stats", Json.obj(
