@@ -9,7 +9,10 @@ import memstrat.work.Workload;
 public final class Registry {
   private Registry() {}
 
-  public static final List<Workload> WORKLOADS = List.of(new BinaryTrees());
+  public static final List<Workload> WORKLOADS =
+      List.of(
+          new BinaryTrees(),
+          new ProducerConsumer());
 
   /** The workload named `name`, or null. */
   public static Workload find(String name) {
