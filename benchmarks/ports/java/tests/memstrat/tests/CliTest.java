@@ -93,12 +93,12 @@ public final class CliTest {
       Check.eq(List.of("--java_cpus=1"), v.get("flags"), "its flag");
       if (Boolean.TRUE.equals(d.get("default_selected"))) {
         selected++;
-        Check.isTrue(d.get("name").equals("java-g1") || d.get("name").equals("java-serial"),
+        Check.isTrue(d.get("name").equals("java-g1"),
             "default_selected: " + d.get("name"));
       }
     }
     Check.eq(6, colours.size(), "a colour each");
-    Check.eq(2, selected, "java-g1 and java-serial are selected by default");
+    Check.eq(1, selected, "java-g1 alone is selected by default");
 
     Check.Result lb = Check.launch("--list_benchmarks", "--size=all");
     Check.eq(0, lb.code, "--list_benchmarks exits 0");
