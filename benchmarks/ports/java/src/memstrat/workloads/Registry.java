@@ -16,7 +16,8 @@ public final class Registry {
           new LifetimeMix(),
           new StringDict(),
           new RequestServer(),
-          new DeepStructure());
+          new DeepStructure(),
+          new DocTree());
 
   /** The workload named `name`, or null. */
   public static Workload find(String name) {
