@@ -17,7 +17,8 @@ public final class Registry {
           new StringDict(),
           new RequestServer(),
           new DeepStructure(),
-          new DocTree());
+          new DocTree(),
+          new LruCache());
 
   /** The workload named `name`, or null. */
   public static Workload find(String name) {
