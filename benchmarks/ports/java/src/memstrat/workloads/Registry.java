@@ -17,7 +17,9 @@ public final class Registry {
           new StringDict(),
           new RequestServer(),
           new DeepStructure(),
-          new ProducerConsumer());
+          new ProducerConsumer(),
+          new DocTree(),
+          new LruCache());
 
   /** The workload named `name`, or null. */
   public static Workload find(String name) {
