@@ -19,6 +19,7 @@ public final class Registry {
           new DeepStructure(),
           new ProducerConsumer(),
           new DocTree(),
+          new GraphWalk(),
           new LruCache());
 
   /** The workload named `name`, or null. */
