@@ -504,8 +504,12 @@ POINT_HEADER = ["setting", "heap cap", "time", "time ÷ baseline", "footprint",
 
 
 def unit_rows(doc):
+    """One row per bisection: a unit group's shared unit once, its strategy
+    cell naming the members that run multiples of it."""
     rows = []
-    for u in doc.get("heap_units", []):
+    cat = results.Catalogue(doc)
+    ran = {(r["workload"], results.params_key(r), r["strategy"]) for r in doc["records"]}
+    for u in results.bisections(doc):
         params = ", ".join(f"{k} {v}" for k, v in u["params"].items())
         iv = u.get("interval") or {}
         fails, completes = iv.get("fails_bytes"), iv.get("completes_bytes")
@@ -514,8 +518,15 @@ def unit_rows(doc):
         tried = "; ".join(
             f"{format_bytes(p['heap_bytes'])} {p['completed']}/{p['trials']}"
             for p in sorted(u.get("probes", []), key=lambda p: p["heap_bytes"]))
+        group = u.get("unit_group")
+        work = (u["workload"], tuple(sorted(u["params"].items())))
+        shared = [s for s in cat.strategies if group and (
+            cat.declaration(s).get("heap") or {}).get("unit_group") == group
+            and work + (s,) in ran]
+        who = u["strategy"] + (f" (group {group}, shared by {', '.join(shared)})"
+                               if len(shared) > 1 else "")
         rows.append([f"{u['workload']} ({params})" if params else u["workload"],
-                     u["strategy"], u["status"],
+                     who, u["status"],
                      format_bytes(u["unit_bytes"]) if u.get("unit_bytes") else "",
                      interval, format_bytes(u["granularity_bytes"])
                      if u.get("granularity_bytes") else "",

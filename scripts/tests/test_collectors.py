@@ -86,6 +86,12 @@ class Curves(unittest.TestCase):
         self.assertEqual(eps.unit["strategy"], "java-serial")
         self.assertEqual(self.curves[("binary_trees", "java-g1")].unit["strategy"], "java-g1")
 
+    def test_a_shared_unit_is_one_row_naming_its_group(self):
+        rows = [r for r in spacetime.unit_rows(self.doc) if r[0].startswith("binary_trees")]
+        self.assertEqual([r[1] for r in rows],
+                         ["gc", "java-serial (group java, shared by java-serial, java-g1, "
+                                "java-zgc, java-epsilon)"])
+
     def test_lower_bound_overhead_over_every_collector_of_the_family(self):
         serial = self.curves[("binary_trees", "java-serial")]
         self.assertEqual(serial.mdc.record["strategy"], "java-epsilon")
