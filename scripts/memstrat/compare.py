@@ -195,6 +195,23 @@ def compare(old_doc, new_doc, args):
     return rows, problems
 
 
+def not_applicable(old_doc, new_doc):
+    """The benchmarks (with variant and allocator) either document records as
+    not applicable (its program refused the cell by design: a JVM refusing
+    its collector or heap size): not compared, and no failure."""
+    out = {}
+    for label, doc in (("old", old_doc), ("new", new_doc)):
+        for r in results.not_applicable_records(doc):
+            row = {"name": r["name"], "allocator": r["allocator"]}
+            if r.get("variant"):
+                row["variant"] = r["variant"]["name"]
+            key = (benchmark(row), r["allocator"])
+            out.setdefault(key, {"benchmark": key[0], "allocator": key[1], "in": [],
+                                 "reason": (r.get("failure") or {}).get("reason", "")})
+            out[key]["in"].append(label)
+    return list(out.values())
+
+
 def benchmark(row):
     """The row's benchmark, with its variant: 'binary_trees/gc/depth:18 [heap_2x]'."""
     variant = row.get("variant")
@@ -247,6 +264,7 @@ def main(argv=None):
         if mismatch and not args.allow_environment_mismatch:
             raise UsageError(mismatch)
         rows, problems = compare(old_doc, new_doc, args)
+        skipped = not_applicable(old_doc, new_doc)
     except (UsageError, results.ResultsError) as e:
         print(f"{prog}: error: {e}", file=sys.stderr)
         return 2
@@ -257,7 +275,8 @@ def main(argv=None):
     sampled = [m for m in measures.compared() if m.samples is not None]
     if args.json:
         import json
-        json.dump({"rows": rows, "parity_problems": problems}, sys.stdout, indent=1)
+        json.dump({"rows": rows, "parity_problems": problems, "not_applicable": skipped},
+                  sys.stdout, indent=1)
         sys.stdout.write("\n")
     else:
         print_table(rows, sys.stdout)
@@ -271,6 +290,11 @@ def main(argv=None):
         print(f"\n{len(rows)} benchmarks compared: " +
               ", ".join(f"{n} {c}" for c, n in sorted(counts.items())) +
               f" (alpha {args.alpha}; thresholds: {thresholds})")
+        if skipped:
+            shown = "; ".join(f"{c['benchmark']} on {c['allocator']} ({'/'.join(c['in'])}: "
+                              f"{c['reason']})" for c in skipped[:6])
+            print(f"{len(skipped)} not applicable, not compared and not failures: {shown}"
+                  + (f"; and {len(skipped) - 6} more" if len(skipped) > 6 else ""))
     for problem in problems:
         print(f"{prog}: error: parity: {problem}", file=sys.stderr)
     if problems:

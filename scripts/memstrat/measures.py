@@ -14,8 +14,9 @@ written by format_ns, whatever its source unit."""
 from dataclasses import dataclass, field
 from typing import Callable, Optional, Sequence
 
-from memstrat.metrics import (cv, median_time_ms, peak_rss_bytes, reclaim_summary,
-                              repetition_times_ms)
+from memstrat.metrics import (cpu_share, cv, median_time_ms, peak_rss_bytes,
+                              reclaim_summary, repetition_times_ms, timing_counter_median,
+                              warmup)
 
 MIB = 1024 * 1024
 
@@ -61,6 +62,10 @@ def format_count(n):
 
 def format_percent(fraction):
     return f"{fraction:.1%}"
+
+
+def format_ratio(value):
+    return f"{value:.2f}x"
 
 
 # Readers ----------------------------------------------------------------
@@ -120,6 +125,45 @@ def _final_pss(record, _catalogue):
     return probe["memory"].get("final_pss_bytes") if probe else None
 
 
+def _memory(key):
+    """A figure of the record's probe memory (probe.memory.<key>)."""
+    def read(record, _catalogue):
+        probe = record.get("probe")
+        return probe["memory"].get(key) if probe else None
+    return read
+
+
+def _rss_over_pss(record, _catalogue):
+    probe = record.get("probe")
+    if not probe:
+        return None
+    rss, pss = probe["memory"].get("final_rss_bytes"), probe["memory"].get("final_pss_bytes")
+    return rss / pss if rss and pss else None
+
+
+def _warmup(key):
+    def read(record, _catalogue):
+        w = warmup(record)
+        return w[key] if w else None
+    return read
+
+
+def _first_over_steady(record, _catalogue):
+    w, steady = warmup(record), median_time_ms(record)
+    first = w and w["first_iteration_ns"]
+    return first / 1e6 / steady if first and steady else None
+
+
+def _cpu_share(record, _catalogue):
+    return cpu_share(record)
+
+
+def _cpu_counter(name):
+    def read(record, _catalogue):
+        return timing_counter_median(record, name)
+    return read
+
+
 # The registry -----------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -139,6 +183,7 @@ class Measure:
     summary: bool = False             # a panel of the summary chart (ratio to the baseline)
     report: bool = False              # a column of the report's per-workload tables
     relative: bool = False            # the report also gives it ÷ the baseline's
+    runtime: bool = False             # a column of the report's runtime tables (JVM)
     describe: str = ""                # what it is, for chart notes
     flag_aliases: Sequence[str] = field(default_factory=tuple)  # compare's older flags
 
@@ -195,6 +240,43 @@ REGISTRY = [
             counter("overhead_bytes"),
             describe="bytes owners cost beyond the objects (a shared_ptr's control "
                      "block), per run"),
+    # A runtime that warms up and runs threads beside the program (a JVM).
+    Measure("first_iteration", "first iteration", "ns", format_ns,
+            _warmup("first_iteration_ns"), runtime=True,
+            describe="the first iteration of each process, wall (median over the "
+                     "processes): what a program run once pays"),
+    Measure("first_vs_steady", "first ÷ steady", "ratio", format_ratio,
+            _first_over_steady, runtime=True,
+            describe="the first iteration over the steady-state median run time"),
+    Measure("warmup_iterations", "warm-up iterations", "count", format_count,
+            _warmup("warmup_iterations"), runtime=True,
+            describe="iterations run and discarded before the repetitions, per process"),
+    Measure("warmup_time", "warm-up time", "ns", format_ns, _warmup("warmup_ns"),
+            runtime=True, describe="all of a process's warm-up, wall"),
+    Measure("cpu_share", "CPU ÷ wall", "ratio", format_ratio, _cpu_share, runtime=True,
+            describe="process CPU time of one run (every thread) over its wall time: "
+                     "above 1, threads beside the program (collector, JIT) used the "
+                     "other core"),
+    Measure("gc_cpu", "collector CPU/run", "ns", format_ns, _cpu_counter("gc_cpu_ns"),
+            runtime=True, describe="CPU of the collector's threads per run"),
+    Measure("jit_cpu", "JIT CPU/run", "ns", format_ns, _cpu_counter("jit_cpu_ns"),
+            runtime=True, describe="CPU of the JIT compiler's threads per run"),
+    Measure("heap_max", "max heap", "bytes", format_bytes, _cpu_counter("heap_max_bytes"),
+            runtime=True, describe="the heap the runtime may grow to (a JVM's "
+                                   "Runtime.maxMemory(): -Xmx, or its default)"),
+    Measure("start_rss", "RSS before the runs", "bytes", format_mib,
+            _memory("baseline_rss_bytes"),
+            describe="RSS before the measured runs (a JVM's: the runtime as it came up, "
+                     "before the workload)"),
+    Measure("start_pss", "PSS before the runs", "bytes", format_mib,
+            _memory("baseline_pss_bytes"),
+            describe="proportional set size before the measured runs"),
+    Measure("final_rss", "final RSS", "bytes", format_mib, _memory("final_rss_bytes"),
+            describe="RSS after the probe's runs"),
+    Measure("rss_over_pss", "RSS ÷ PSS", "ratio", format_ratio, _rss_over_pss,
+            describe="final RSS over final PSS: above 1, pages counted more than once "
+                     "in RSS (a heap mapped several times, ZGC's) or shared with "
+                     "other processes"),
 ]
 
 
@@ -213,3 +295,7 @@ def summarised():
 
 def reported():
     return [m for m in REGISTRY if m.report]
+
+
+def runtime():
+    return [m for m in REGISTRY if m.runtime]

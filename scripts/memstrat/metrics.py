@@ -37,14 +37,55 @@ def cv(values):
     return math.sqrt(var) / mean if mean else None
 
 
+# Pause kinds a runtime logs that stop the program for something other than
+# reclaiming memory: a JVM's safepoints for deoptimisation, biased-lock
+# revocation and the like. Every other kind such a runtime lists (young,
+# full, mark_start, alloc_stall, pacing, ...) is its collector's.
+NON_RECLAIM_PAUSE_KINDS = ("safepoint",)
+
+
+def runtime_gc(probe):
+    """The probe's collector figures in a runtime's form (a JVM's: cpu_ns,
+    no bdwgc figures), or None."""
+    gc = (probe or {}).get("gc")
+    if isinstance(gc, dict) and "cpu_ns" in gc and "bdwgc_full_gc_total_ms" not in gc:
+        return gc
+    return None
+
+
+def reclaim_kinds(probe, kind):
+    """The pause kinds of a probe through which its strategy reclaims: the
+    reclaim kind itself where the probe lists it; for a runtime that names
+    its collector's operations instead (a JVM), every kind it lists but
+    NON_RECLAIM_PAUSE_KINDS; else none."""
+    kinds = probe["pauses"]["kinds"] if probe else {}
+    if kind in kinds:
+        return [kind]
+    if runtime_gc(probe) is not None:
+        return [k for k in kinds if k not in NON_RECLAIM_PAUSE_KINDS]
+    return []
+
+
+def reclaim_summary_of(probe, kind):
+    """A probe's pause summary of its reclaim (reclaim_kinds merged: counts
+    and totals added, the largest of each percentile, which bounds the
+    merged one from above), or None where it has no such pause."""
+    parts = [probe["pauses"]["kinds"][k] for k in reclaim_kinds(probe, kind)]
+    parts = [s for s in parts if s and s["count"] > 0]
+    if not parts:
+        return None
+    if len(parts) == 1:
+        return parts[0]
+    merged = {k: max(s[k] for s in parts) for k in parts[0] if k.endswith("_ns")}
+    merged.update(count=sum(s["count"] for s in parts),
+                  total_ns=sum(s["total_ns"] for s in parts))
+    return merged
+
+
 def reclaim_summary(record, kind):
     """The pause summary of the record's probe for that reclaim kind, or
     None where the probe has no such pause."""
-    probe = record.get("probe")
-    if not probe:
-        return None
-    summary = probe["pauses"]["kinds"].get(kind)
-    return summary if summary and summary["count"] > 0 else None
+    return reclaim_summary_of(record.get("probe"), kind)
 
 
 def worst_pause_ns(record, kind):
@@ -118,9 +159,16 @@ def collections_per_iteration(record, kind):
     measured run (a collector's collections), or None without a probe."""
     per = []
     for p in probe_rounds(record):
+        if not p.get("iterations"):
+            continue
+        gc = runtime_gc(p)
+        if gc is not None and kind not in p["pauses"]["kinds"]:
+            # A runtime's collection is several pauses (ZGC: three): count
+            # its collections, not its pauses.
+            per.append(gc["collections"] / p["iterations"])
+            continue
         summary = p["pauses"]["kinds"].get(kind)
-        if p.get("iterations"):
-            per.append((summary["count"] if summary else 0) / p["iterations"])
+        per.append((summary["count"] if summary else 0) / p["iterations"])
     return median(per)
 
 
@@ -138,9 +186,10 @@ def worst_stall_ns(probe):
 
 
 def reclaim_max_ns(probe, kind):
-    """A probe's longest pause of that reclaim kind, or None."""
-    summary = probe["pauses"]["kinds"].get(kind) if probe else None
-    return summary["max_ns"] if summary and summary["count"] > 0 else None
+    """A probe's longest pause of that reclaim kind (of a runtime's, its
+    collector's kinds: reclaim_kinds), or None."""
+    summary = reclaim_summary_of(probe, kind) if probe else None
+    return summary["max_ns"] if summary else None
 
 
 def latency_p99_ns(probe, mode="metered_100ms"):
@@ -228,3 +277,82 @@ def mmu_curve(record, source):
         return []
     windows = sorted(set.intersection(*(set(c) for c in curves)))
     return [(w, median([c[w] for c in curves])) for w in windows]
+
+
+# A runtime that warms up in each process (a JVM) ---------------------
+#
+# Its timing runs carry per-process warm-up counters (first_iteration_ns,
+# warmup_iterations, warmup_ns, steady: the same in every run of one
+# process) and CPU by thread group per iteration (process_cpu_ns,
+# gc_cpu_ns, jit_cpu_ns); the runner adds timing.processes (one entry per
+# round's process) and timing.steady_state.
+
+STEADY_STATES = ("steady", "no_steady_state", "mixed")
+
+
+def steady_state(record):
+    """The record's warm-up classification: "steady" (every process reached
+    the port's steady rule), "no_steady_state" (none did: the warm-up cap
+    ended each first), "mixed", or None for a record without a warm-up
+    (C++, Rust). The one reader of it: timing.steady_state as the runner
+    writes it, else derived from timing.processes' steady flags, else from
+    the runs' steady counters."""
+    timing = record.get("timing") or {}
+    state = timing.get("steady_state")
+    if state in STEADY_STATES:
+        return state
+    flags = [bool(p["steady"]) for p in timing.get("processes") or []
+             if p.get("steady") is not None]
+    if not flags:
+        flags = [bool(r["steady"]) for r in timing.get("runs") or []
+                 if isinstance(r.get("steady"), (int, float))]
+    if not flags:
+        return None
+    return "steady" if all(flags) else "no_steady_state" if not any(flags) else "mixed"
+
+
+def warmup(record):
+    """{first_iteration_ns, warmup_iterations, warmup_ns: medians over the
+    record's processes; processes, steady: how many processes, how many of
+    them reached the steady rule}, or None for a record without a warm-up."""
+    timing = record.get("timing") or {}
+    procs = timing.get("processes") or []
+    if not procs:
+        # Without the runner's per-process list, the runs' counters (each
+        # run repeats its process's): the medians are the same.
+        procs = [r for r in timing.get("runs") or []
+                 if isinstance(r.get("warmup_iterations"), (int, float))]
+    if not procs:
+        return None
+    def med(key):
+        return median([p[key] for p in procs if isinstance(p.get(key), (int, float))])
+    steady = [p.get("steady") for p in procs if p.get("steady") is not None]
+    processes = len(timing["processes"]) if timing.get("processes") else None
+    return {"first_iteration_ns": med("first_iteration_ns"),
+            "warmup_iterations": med("warmup_iterations"), "warmup_ns": med("warmup_ns"),
+            "processes": processes,
+            "steady": sum(bool(s) for s in steady) if processes else None}
+
+
+def cpu_ns_per_iteration(record, name):
+    """Median over the repetitions of a runtime's CPU counter per iteration
+    (process_cpu_ns, gc_cpu_ns, jit_cpu_ns), or None."""
+    return timing_counter_median(record, name)
+
+
+def cpu_share(record):
+    """Process CPU ÷ wall time of one iteration (above 1: threads beside the
+    program's ran on the other cores), or None."""
+    cpu, wall = median_cpu_time_ms(record), median_time_ms(record)
+    if cpu is None:
+        ns = timing_counter_median(record, "process_cpu_ns")
+        cpu = ns / 1e6 if ns is not None else None
+    return cpu / wall if cpu is not None and wall else None
+
+
+def is_runtime(record):
+    """Whether the record is of a runtime that warms up or reports its own
+    collector (a JVM): its timing carries warm-up counters or its probe a
+    runtime's gc figures."""
+    return steady_state(record) is not None or any(
+        runtime_gc(p) is not None for p in probe_rounds(record))

@@ -21,13 +21,15 @@ TITLE = "Ownership on its real subject"
 
 
 def pairs(doc):
-    """[(port strategy, its declared counterpart)] where both ran, in the
-    declarations' order."""
+    """[(port strategy, its declared counterpart)] where both ran and the
+    counterpart does not collect, in the declarations' order."""
     declared = {d["name"]: d for d in results.strategy_declarations(doc)}
     ran = {r["strategy"] for r in results.ok_records(doc)}
+    # A collector's counterpart is a collector: its claims are re-judged in
+    # "Garbage collection on its real subject" (collectors.py), not here.
     return [(name, d["counterpart"]) for name, d in declared.items()
             if d.get("counterpart") in declared and name in ran
-            and d["counterpart"] in ran]
+            and d["counterpart"] in ran and not declared[d["counterpart"]].get("collects")]
 
 
 def _table(doc, allocator):

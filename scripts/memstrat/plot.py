@@ -95,6 +95,7 @@ class Data:
         self.baseline = self.catalogue.baseline
         self.panels = []
         self.failed = []   # (run index, record)
+        self.not_applicable = []   # (run index, record): refused by design, no failure
         self.strategies = []
         self.allocators = []
         self.run_labels = [f"run {i + 1}: {_run_label(doc)}" for i, (_, doc) in enumerate(docs)]
@@ -118,6 +119,13 @@ class Data:
             shown = "; ".join(names[:4]) + (f"; and {len(names) - 4} more"
                                             if len(names) > 4 else "")
             lines.append(f"Not shown, failed ({len(names)}): {shown}")
+        if self.not_applicable:
+            names = [f"{r['name']} on {r['allocator']} ({r['failure']['reason']})"
+                     if r.get("failure") else f"{r['name']} on {r['allocator']}"
+                     for _, r in self.not_applicable]
+            shown = "; ".join(names[:4]) + (f"; and {len(names) - 4} more"
+                                            if len(names) > 4 else "")
+            lines.append(f"Not applicable, not failures ({len(names)}): {shown}")
         return lines
 
 
@@ -174,6 +182,9 @@ def gather(docs):
                 panel.records[(r["strategy"], r["allocator"])] = r
                 data.strategies.append(r["strategy"])
                 data.allocators.append(r["allocator"])
+            elif r["status"] == "not_applicable":
+                # Refused by its program by design: no failure.
+                data.not_applicable.append((run, r))
             else:
                 panel.failed[(r["strategy"], r["allocator"])] = r
                 data.failed.append((run, r))
@@ -368,10 +379,21 @@ def finish(fig, data, title, notes, legends):
     renderer = fig.canvas.get_renderer()
     note_lines = [l for n in notes for l in wrap(renderer, n, 8.5, width * 0.96)]
     footer_lines = [l for f in data.footer() for l in wrap(renderer, f, 7, width * 0.97)]
-    made = [fig.legend(handles=handles, title=legend_title, loc="upper left",
-                       ncol=len(handles), frameon=False, handlelength=2.4,
-                       columnspacing=1.3, title_fontsize=8.5)
-            for handles, legend_title in legends]
+    def legend(handles, legend_title, ncol):
+        return fig.legend(handles=handles, title=legend_title, loc="upper left",
+                          ncol=ncol, frameon=False, handlelength=2.4,
+                          columnspacing=1.3, title_fontsize=8.5)
+    made = []
+    for handles, legend_title in legends:
+        ncol = len(handles)
+        lg = legend(handles, legend_title, ncol)
+        # A legend wider than the figure (many collectors' curves) folds
+        # into rows.
+        while ncol > 1 and lg.get_window_extent(renderer).width / fig.dpi > width * 0.96:
+            lg.remove()
+            ncol = (ncol + 1) // 2
+            lg = legend(handles, legend_title, ncol)
+        made.append(lg)
     sizes = [(lg.get_window_extent(renderer).width / fig.dpi,
               lg.get_window_extent(renderer).height / fig.dpi) for lg in made]
     side_by_side = sum(w for w, _ in sizes) + 0.4 < width * 0.96
@@ -891,27 +913,26 @@ SWEEP_STYLES = (("--", "s"), (":", "d"), ("-.", "p"))
 
 
 def curve_panels(data):
-    """[(title, slug, Curve)] of every document's curves, titled and named as
-    the other charts' panels are (a run's label where several runs hold the
-    same benchmark)."""
-    found = [(run, c) for run, (_, doc) in enumerate(data.docs)
-             for c in spacetime.curves(doc)]
+    """[(title, slug, [Curve])] of every document's curves, one panel per
+    work (every collector's curve of it on the same axes, in the same
+    units), titled and named as the other charts' panels are (a run's label
+    where several runs hold the same benchmark)."""
+    found = {}
+    for run, (_, doc) in enumerate(data.docs):
+        for c in spacetime.curves(doc):
+            found.setdefault((run, c.workload, c.params), []).append(c)
     runs = {}
-    for run, c in found:
-        runs.setdefault((c.workload, c.params), set()).add(run)
-    strategies = {c.strategy for _, c in found}
+    for run, w, params in found:
+        runs.setdefault((w, params), set()).add(run)
     out = []
-    for run, c in found:
-        title = c.title
-        slug = c.workload + "".join(f"_{k}{v}" for k, v in c.params
-                                    if len({p for w, p in runs if w == c.workload}) > 1)
-        if len(runs[(c.workload, c.params)]) > 1:
+    for (run, workload, params), cs in found.items():
+        title = cs[0].title
+        slug = workload + "".join(f"_{k}{v}" for k, v in params
+                                  if len({p for w, p in runs if w == workload}) > 1)
+        if len(runs[(workload, params)]) > 1:
             title += f"\n{data.run_labels[run]}"
             slug += f"_run{run + 1}"
-        if len(strategies) > 1:
-            title += f" · {c.strategy}"
-            slug += f"_{c.strategy}"
-        out.append((title, re.sub(r"[^A-Za-z0-9_.-]+", "_", slug), c))
+        out.append((title, re.sub(r"[^A-Za-z0-9_.-]+", "_", slug), cs))
     return out
 
 
@@ -940,10 +961,35 @@ def _ratio_formatter():
 
 
 def draw_curve(ax, data, curve, annotate=True):
-    """One workload's curve on ax; returns the failed points' labels."""
-    cat = data.catalogue
-    c = colour(data, curve.strategy)
+    """One workload's curves on ax (a Curve, or a list of them: several
+    collectors' on the same axes); returns the points that did not run
+    (failed, or not applicable)."""
+    curve_list = curve if isinstance(curve, list) else [curve]
+    placed = [cv for cv in curve_list if cv.placed()]
+    several = len(placed) > 1
     xs, ys = [1.0], [1.0]
+    for cv in placed:
+        x, y = _draw_series(ax, data, cv, annotate, f"{cv.strategy}/" if several else "",
+                            several)
+        xs += x
+        ys += y
+    mine = {cv.strategy for cv in curve_list}
+    others = {}
+    for cv in curve_list:
+        for s, r, t, f in cv.others:
+            if s not in mine:
+                others.setdefault(s, (s, r, t, f))
+    failed = [p for cv in curve_list for p in cv.points if not p.ok]
+    _draw_frame(ax, data, xs, ys, list(others.values()), failed, several)
+    return failed
+
+
+def _draw_series(ax, data, curve, annotate, prefix, several):
+    """A curve's series, defaults and ring; returns their (xs, ys). With
+    several collectors on the axes, only the ends of a heap series are
+    labelled."""
+    c = colour(data, curve.strategy)
+    xs, ys = [], []
     for s in curve.series:
         pts = [p for p in s.points if p.placed]
         if not pts:
@@ -951,22 +997,24 @@ def draw_curve(ax, data, curve, annotate=True):
         if s.kind == "heap":
             line, = ax.plot([p.footprint_ratio for p in pts], [p.time_ratio for p in pts],
                             color=c, marker="o", markersize=5, linewidth=1.8, zorder=3)
-            line.set_gid("heap")
+            line.set_gid(prefix + "heap")
             labels = [spacetime.fmt_multiple(p.value) for p in pts]
+            if several:
+                labels = [t if i in (0, len(pts) - 1) else "" for i, t in enumerate(labels)]
         elif s.kind == "sweep":
             k = [x for x in curve.series if x.kind == "sweep"].index(s)
             style, marker = SWEEP_STYLES[k % len(SWEEP_STYLES)]
             line, = ax.plot([p.footprint_ratio for p in pts], [p.time_ratio for p in pts],
                             color=c, linestyle=style, marker=marker, markersize=4.5,
                             markerfacecolor="white", linewidth=1.2, zorder=3)
-            line.set_gid(f"sweep/{s.name}")
+            line.set_gid(f"{prefix}sweep/{s.name}")
             labels = [f"{p.value:g}" for p in pts]
         else:
             k = [x for x in curve.series if x.kind == "variant"].index(s)
             line, = ax.plot([p.footprint_ratio for p in pts], [p.time_ratio for p in pts],
                             linestyle="none", marker=VARIANT_MARKERS[k % len(VARIANT_MARKERS)],
                             markersize=7, color=c, markerfacecolor="white", zorder=4)
-            line.set_gid(f"variant/{s.name}")
+            line.set_gid(f"{prefix}variant/{s.name}")
             labels = [p.label for p in pts]
         if annotate:
             # Heap multiples below right of their points, sweep values above
@@ -976,6 +1024,8 @@ def draw_curve(ax, data, curve, annotate=True):
                               "sweep": ((-4, 3), "right", "bottom")}.get(
                                   s.kind, ((6, 0), "left", "center"))
             for p, text in zip(pts, labels):
+                if not text:
+                    continue
                 ax.annotate(text, (p.footprint_ratio, p.time_ratio), xytext=offset,
                             textcoords="offset points", fontsize=6.5, ha=ha, va=va,
                             color="0.1" if s.kind == "heap" else "0.35")
@@ -986,19 +1036,26 @@ def draw_curve(ax, data, curve, annotate=True):
         line, = ax.plot([plain.footprint_ratio], [plain.time_ratio], linestyle="none",
                         marker="*", markersize=12, color=c, markeredgecolor="black",
                         markeredgewidth=0.6, zorder=5)
-        line.set_gid("plain")
+        line.set_gid(prefix + "plain")
         xs.append(plain.footprint_ratio)
         ys.append(plain.time_ratio)
     hit, _ = spacetime.within(curve)
     if hit:
         ax.plot([hit.footprint_ratio], [hit.time_ratio], linestyle="none", marker="o",
                 markersize=13, markerfacecolor="none", markeredgecolor="black",
-                markeredgewidth=1.0, zorder=6)[0].set_gid("within")
+                markeredgewidth=1.0, zorder=6)[0].set_gid(prefix + "within")
+    return xs, ys
+
+
+def _draw_frame(ax, data, xs, ys, others, failed, several):
+    """The baseline, the other strategies' points, the +10% line, the axes
+    and the note of the points that did not run."""
+    cat = data.catalogue
     ax.plot([1.0], [1.0], linestyle="none", marker="o", markersize=6,
             color=colour(data, cat.baseline_strategy), markeredgecolor="black",
             markeredgewidth=0.6,
             zorder=5)[0].set_gid(cat.baseline_strategy)
-    for s, _, t, f in curve.others:
+    for s, _, t, f in others:
         if t is None or f is None:
             continue
         ax.plot([f], [t], linestyle="none", marker="o", markersize=5.5,
@@ -1031,16 +1088,30 @@ def draw_curve(ax, data, curve, annotate=True):
     base_s, base_a = cat.baseline
     ax.set_xlabel(f"peak RSS ÷ {base_s}'s on {base_a} (log scale)")
     ax.set_ylabel(f"time ÷ {base_s}'s on {base_a}")
-    failed = [p for p in curve.points if not p.ok]
     if failed:
-        _corner_note(ax, "failed: " + "; ".join(f"{p.label} ({p.reason})" for p in failed))
-    return failed
+        who = (lambda p: p.name()) if several else (lambda p: p.label)
+        na = [p for p in failed if not p.applicable]
+        bad = [p for p in failed if p.applicable]
+        text = []
+        # With several collectors the reasons are in the notes: names only.
+        if bad:
+            text.append("failed: " + "; ".join(
+                who(p) if several else f"{who(p)} ({p.reason})" for p in bad[:6])
+                + (f"; and {len(bad) - 6} more" if len(bad) > 6 else ""))
+        if na:
+            text.append("not applicable: " + "; ".join(
+                who(p) if several else f"{who(p)} ({p.reason.split(': ', 1)[-1]})"
+                for p in na[:4]) + (f"; and {len(na) - 4} more" if len(na) > 4 else ""))
+        if several:
+            import textwrap
+            text = [textwrap.fill(t, 70) for t in text]
+        _corner_note(ax, "\n".join(text))
 
 
 def _curve_legends(data, panels):
-    curve_list = [c for _, _, c in panels]
-    strategy = curve_list[0].strategy
-    c = colour(data, strategy)
+    curve_list = [c for _, _, cs in panels for c in cs if c.placed()]
+    strategies = list(dict.fromkeys(c.strategy for c in curve_list))
+    several = len(strategies) > 1
     handles, points = [], []
     seen = {}
     for cv in curve_list:
@@ -1048,27 +1119,34 @@ def _curve_legends(data, panels):
             seen.setdefault((s.kind, s.name), s)
     sweeps = [s for (k, _), s in seen.items() if k == "sweep"]
     variants = [s for (k, _), s in seen.items() if k == "variant"]
-    if ("heap", "heap") in seen:
-        handles.append(Line2D([], [], color=c, marker="o", markersize=5, linewidth=1.8,
-                              label="heap multiples"))
+    # One collector: its own colour throughout; several: a heap line per
+    # collector in its colour, the settings' markers in grey.
+    neutral = "0.45" if several else colour(data, strategies[0])
+    for st in strategies:
+        if any(s.kind == "heap" for cv in curve_list if cv.strategy == st for s in cv.series):
+            handles.append(Line2D([], [], color=colour(data, st), marker="o", markersize=5,
+                                  linewidth=1.8,
+                                  label=f"{st}: heap multiples" if several
+                                  else "heap multiples"))
     for k, s in enumerate(sweeps):
         style, marker = SWEEP_STYLES[k % len(SWEEP_STYLES)]
-        handles.append(Line2D([], [], color=c, linestyle=style, marker=marker,
+        handles.append(Line2D([], [], color=neutral, linestyle=style, marker=marker,
                               markerfacecolor="white", label=f"{s.label} (uncapped)"))
     for k, s in enumerate(variants):
-        points.append(Line2D([], [], linestyle="none", color=c, markerfacecolor="white",
+        points.append(Line2D([], [], linestyle="none", color=neutral, markerfacecolor="white",
                               marker=VARIANT_MARKERS[k % len(VARIANT_MARKERS)],
                               markersize=7, label=s.label))
-    points.append(Line2D([], [], linestyle="none", marker="*", markersize=11, color=c,
+    points.append(Line2D([], [], linestyle="none", marker="*", markersize=11, color=neutral,
                          markeredgecolor="black", markeredgewidth=0.6, label="defaults"))
     if any(spacetime.within(cv)[0] for cv in curve_list):
         points.append(Line2D([], [], linestyle="none", marker="o", markersize=11,
                               markerfacecolor="none", markeredgecolor="black",
                               label=f"first within {spacetime.TOLERANCE:.0%}"))
     others = [data.catalogue.baseline_strategy] + [
-        s for s in data.catalogue.strategies
-        if any(s == o for cv in curve_list for o, *_ in cv.others)]
-    legends = [(handles, f"{strategy}: curves"), (points, f"{strategy}: settings"),
+        s for s in data.catalogue.strategies if s not in strategies
+        and any(s == o for cv in curve_list for o, *_ in cv.others)]
+    who = "collectors" if several else strategies[0]
+    legends = [(handles, f"{who}: curves"), (points, f"{who}: settings"),
                (strategy_handles(data, "line", list(dict.fromkeys(others))), "strategy")]
     return [(h, t) for h, t in legends if h]
 
@@ -1082,35 +1160,49 @@ def _curve_notes(data, panels):
              "the heap pre-sized to the cap; its sweeps run uncapped, each through the "
              "record at its defaults. Dashed: the baseline's time; dotted: "
              f"{spacetime.TOLERANCE:.0%} above it. Records on {cat.baseline_allocator} only."]
-    failed = [(title, p) for title, _, c in panels for p in c.points if not p.ok]
-    if failed:
-        shown = "; ".join(f"{t.splitlines()[0]}: {p.label} ({p.reason})"
-                          for t, p in failed[:6])
-        notes.append(f"Failed, not drawn ({len(failed)}): {shown}"
-                     + (f"; and {len(failed) - 6} more" if len(failed) > 6 else ""))
+    strategies = list(dict.fromkeys(c.strategy for _, _, cs in panels for c in cs))
+    if len(strategies) > 1:
+        notes.append(f"Every collector on the same axes ({', '.join(strategies)}), each in "
+                     "its colour; the collectors of a unit group run multiples of the "
+                     "group's shared unit. A JVM's footprint is its whole process's RSS "
+                     "(its resting runtime included).")
+    failed = [(title, p) for title, _, cs in panels for c in cs for p in c.points
+              if not p.ok]
+    for what, chosen in (("Failed", [f for f in failed if f[1].applicable]),
+                         ("Not applicable", [f for f in failed if not f[1].applicable])):
+        if chosen:
+            shown = "; ".join(f"{t.splitlines()[0]}: {p.name()} ({p.reason})"
+                              if len(strategies) > 1 else
+                              f"{t.splitlines()[0]}: {p.label} ({p.reason})"
+                              for t, p in chosen[:6])
+            notes.append(f"{what}, not drawn ({len(chosen)}): {shown}"
+                         + (f"; and {len(chosen) - 6} more" if len(chosen) > 6 else ""))
     return notes
 
 
 def curve_figures(data):
-    """[(file stem, Figure)]: the overview ('curve', a panel per workload) and
-    one figure per workload ('curve-<workload>'); [] without variants."""
-    panels = [p for p in curve_panels(data) if p[2].placed()]
+    """[(file stem, Figure)]: the overview ('curve', a panel per workload with
+    every collector's curve of it) and one figure per workload
+    ('curve-<workload>'); [] without variants."""
+    panels = [p for p in curve_panels(data) if any(c.placed() for c in p[2])]
     if not panels:
         return []
     title = "Time against footprint: the collector's space-time curve"
+    if len({c.strategy for _, _, cs in panels for c in cs if c.placed()}) > 1:
+        title = "Time against footprint: the collectors' space-time curves"
     out = []
     fig, axes = grid(len(panels), panel_w=4.6, panel_h=3.8)
-    for ax, (t, _, c) in zip(axes, panels):
-        draw_curve(ax, data, c)
+    for ax, (t, _, cs) in zip(axes, panels):
+        draw_curve(ax, data, cs)
         ax.set_title(t)
     out.append(("curve", finish(fig, data, title, _curve_notes(data, panels),
                                 _curve_legends(data, panels))))
-    for t, slug, c in panels:
+    for t, slug, cs in panels:
         fig = new_figure(MIN_WIDTH + 1, 5.4)
         ax = fig.subplots()
-        draw_curve(ax, data, c)
+        draw_curve(ax, data, cs)
         ax.set_title(t)
-        one = [(t, slug, c)]
+        one = [(t, slug, cs)]
         out.append((f"curve-{slug}", finish(fig, data, title, _curve_notes(data, one),
                                             _curve_legends(data, one))))
     return out

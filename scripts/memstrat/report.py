@@ -19,7 +19,7 @@ import subprocess
 import sys
 from dataclasses import dataclass
 
-from memstrat import measures, ownership, results, spacetime
+from memstrat import collectors, measures, ownership, results, spacetime
 from memstrat.cli import UsageError
 from memstrat.measures import format_ns
 from memstrat.metrics import (across_rounds, geomean, latency_p99_ns, median_time_ms,
@@ -392,8 +392,8 @@ def no_leak_claim(doc, claim, strategy):
     if not recs:
         return Claim(claim, f"no {strategy} records", "not measured", "")
     leaky = [r["name"] for r in recs
-             if r["probe"]["counts"]["frees_per_iteration"]
-             != r["probe"]["counts"]["allocations_per_iteration"]]
+             if r["probe"]["counts"].get("frees_per_iteration")
+             != r["probe"]["counts"].get("allocations_per_iteration")]
     measured = (f"objects freed vs allocated per iteration under {strategy}, {len(recs)} "
                 "benchmarks: " + ("equal in all" if not leaky else
                                   f"different in {', '.join(leaky)}"))
@@ -493,6 +493,16 @@ def ownership_blocks(doc):
     return ownership.section(doc, CLAIMS, evaluate)
 
 
+def extra_sections(doc):
+    """[(title, blocks)] of the sections after "Ownership on its real
+    subject" that a document may have: collectors of other runtimes, the
+    runtimes' own figures, the cells not applicable."""
+    out = [(collectors.TITLE, collectors.section(doc, CLAIMS, evaluate)),
+           (collectors.RUNTIMES, collectors.runtime_section(doc)),
+           (collectors.NOT_APPLICABLE, collectors.not_applicable_blocks(doc))]
+    return [(title, blocks) for title, blocks in out if blocks]
+
+
 def workload_tables(doc):
     """[(title, header, rows)] per workload and params: one row per record,
     one column per report measure of the registry (with its ratio to the
@@ -515,7 +525,9 @@ def workload_tables(doc):
         rows = []
         for r in sorted(recs, key=cat.record_order):
             if r["status"] != "ok":
-                rows.append([r["strategy"], r["allocator"], "failed: " +
+                what = ("not applicable" if r["status"] == "not_applicable"
+                        else "failed")
+                rows.append([r["strategy"], r["allocator"], f"{what}: " +
                              r["failure"]["reason"]] + [""] * (len(header) - 3))
                 continue
             row = [r["strategy"], r["allocator"]]
@@ -651,6 +663,9 @@ def context_lines(doc):
                         + (", ".join(f"{k}={v}" for k, v in
                                      c["environment"]["variables"].items()) or "none")),
         ("Records", f"{doc['summary']['records']}, {doc['summary']['failed']} failed"
+                    + (f", {len(results.not_applicable_records(doc))} not applicable "
+                       f"(listed in {collectors.NOT_APPLICABLE})"
+                       if results.not_applicable_records(doc) else "")
                     + variants_note(doc)),
     ] + noise_floor_lines(c) + programs_lines(c)
 
@@ -792,8 +807,9 @@ def blocks_html(blocks, charts_dir):
     return parts
 
 
-def markdown(doc, claim_list, tables, charts, space_time=None):
+def markdown(doc, claim_list, tables, charts, space_time=None, extras=None):
     space_time = space_time_blocks(doc) if space_time is None else space_time
+    extras = extra_sections(doc) if extras is None else extras
     out = ["# memstrat report", ""]
     if non_default_banner(doc):
         out += [f"> **Warning: non-default environment.** {non_default_banner(doc)}", ""]
@@ -806,6 +822,10 @@ def markdown(doc, claim_list, tables, charts, space_time=None):
     owned = ownership_blocks(doc)
     if owned:
         out += ["", f"## {ownership.TITLE}", ""] + blocks_markdown(owned)
+        while out[-1] == "":
+            out.pop()
+    for title, blocks in extras:
+        out += ["", f"## {title}", ""] + blocks_markdown(blocks)
         while out[-1] == "":
             out.pop()
     rows = rounds_table(doc)
@@ -834,8 +854,9 @@ def markdown(doc, claim_list, tables, charts, space_time=None):
     return "\n".join(out) + "\n"
 
 
-def html_doc(doc, claim_list, tables, charts, charts_dir, space_time=None):
+def html_doc(doc, claim_list, tables, charts, charts_dir, space_time=None, extras=None):
     space_time = space_time_blocks(doc) if space_time is None else space_time
+    extras = extra_sections(doc) if extras is None else extras
     e = html.escape
     parts = ["<!doctype html><html><head><meta charset='utf-8'><title>memstrat report"
              "</title><style>body{font-family:sans-serif;max-width:1100px;margin:2em "
@@ -858,6 +879,9 @@ def html_doc(doc, claim_list, tables, charts, charts_dir, space_time=None):
     if owned:
         parts.append(f"<h2>{e(ownership.TITLE)}</h2>")
         parts += blocks_html(owned, charts_dir)
+    for title, blocks in extras:
+        parts.append(f"<h2>{e(title)}</h2>")
+        parts += blocks_html(blocks, charts_dir)
     rows = rounds_table(doc)
     if rows:
         parts.append(f"<h2>Stalls, pauses and latency across rounds</h2><p>{e(ROUNDS_NOTE)}"
@@ -917,11 +941,12 @@ def main(argv=None):
         claim_list = claims(doc)
         tables = workload_tables(doc)
         space_time = space_time_blocks(doc, None if args.no_charts else charts_dir)
+        extras = extra_sections(doc)
         md = os.path.join(out_dir, "report.md")
         page = os.path.join(out_dir, "report.html")
-        write_atomically(md, markdown(doc, claim_list, tables, charts, space_time))
+        write_atomically(md, markdown(doc, claim_list, tables, charts, space_time, extras))
         write_atomically(page, html_doc(doc, claim_list, tables, charts, charts_dir,
-                                        space_time))
+                                        space_time, extras))
     except (UsageError, results.ResultsError) as e:
         print(f"{prog}: error: {e}", file=sys.stderr)
         return 2

@@ -21,7 +21,8 @@ from memstrat import results
 from memstrat.measures import format_bytes, format_ms, format_ns
 from memstrat.metrics import (across_rounds, collections_per_iteration, distilled_ms,
                               geomean, median_cpu_time_ms, median_peak_rss_bytes,
-                              median_time_ms, probe_rounds, reclaim_max_ns, stopped_ms)
+                              median_time_ms, probe_rounds, reclaim_max_ns, stopped_ms,
+                              timing_counter_median)
 
 # "Comes within 10% of the baseline's time."
 TOLERANCE = 0.10
@@ -76,8 +77,25 @@ class Point:
     def placed(self):
         return self.time_ratio is not None and self.footprint_ratio is not None
 
-    def name(self, strategy):
+    def name(self, strategy=None):
+        strategy = strategy or self.record["strategy"]
         return strategy if self.series == PLAIN else f"{strategy} {self.label}"
+
+    @property
+    def applicable(self):
+        """False for a record its program could not run by design (status
+        not_applicable): not a failure."""
+        return self.record["status"] != "not_applicable"
+
+    @property
+    def collections(self):
+        """Whether the record collected at all in its runs (a collector that
+        never collects, such as Epsilon, has no pause and no collection):
+        None where nothing says."""
+        if self.pauses is not None:
+            return self.pauses > 0
+        n = timing_counter_median(self.record, "gc_collections")
+        return None if n is None else n > 0
 
 
 @dataclass
@@ -105,6 +123,9 @@ class Curve:
     series: list = field(default_factory=list)   # [Series] heap, sweeps, variants
     mdc: Optional[Point] = None       # the point of least distilled wall time
     mdc_cpu: Optional[Point] = None
+    # The strategies whose records were the lower-bound overhead's candidates
+    # (every collecting strategy of the family with a curve of this work).
+    candidates: list = field(default_factory=list)
 
     @property
     def title(self):
@@ -134,12 +155,23 @@ def curve_strategies(doc, catalogue=None):
     return [s for s in cat.strategies if "heap" in cat.declaration(s) or s in varied]
 
 
-def _unit_for(doc, work, strategy, allocator):
+def _unit_for(doc, work, strategy, allocator, catalogue=None):
+    """The strategy's heap_units entry for the work; where it has none of
+    its own, its unit group's (a strategy whose heap declares a unit_group
+    runs its multiples of the group's shared unit)."""
+    group = ((catalogue or results.Catalogue(doc)).declaration(strategy)
+             .get("heap") or {}).get("unit_group")
+    shared = None
     for u in doc.get("heap_units", []):
-        if ((u["workload"], tuple(sorted(u["params"].items()))) == work
-                and u["strategy"] == strategy and u.get("allocator", allocator) == allocator):
+        if ((u["workload"], tuple(sorted(u["params"].items()))) != work
+                or u.get("allocator", allocator) != allocator):
+            continue
+        if u["strategy"] == strategy:
             return u
-    return None
+        if group and shared is None and u.get("unit_group") == group and u.get(
+                "bisected_with", u["strategy"]) == u["strategy"]:
+            shared = u
+    return shared
 
 
 def _point(record, catalogue, base):
@@ -152,8 +184,10 @@ def _point(record, catalogue, base):
     else:
         series, value, label = PLAIN, None, "defaults"
     ok = record["status"] == "ok"
-    p = Point(record, label, series, value, ok,
-              "" if ok else (record.get("failure") or {}).get("reason", "failed"))
+    reason = "" if ok else (record.get("failure") or {}).get("reason", "failed")
+    if record["status"] == "not_applicable":
+        reason = f"not applicable: {reason}"
+    p = Point(record, label, series, value, ok, reason)
     if not ok:
         return p
     kind = catalogue.reclaim_kind(record)
@@ -205,18 +239,26 @@ def _series(curve, declaration):
     return sorted(out.values(), key=lambda s: order[s.kind])
 
 
-def _lower_bound(curve):
+def _lower_bound(group):
     """Sets each point's lower-bound overhead: its time ÷ the least distilled
-    time of any of the strategy's records of this work (wall and CPU)."""
-    walls = [p for p in curve.points if p.ok and p.distilled_ms and p.distilled_ms > 0]
-    cpus = [p for p in curve.points if p.ok and p.distilled_cpu_ms and p.distilled_cpu_ms > 0]
-    curve.mdc = min(walls, key=lambda p: p.distilled_ms, default=None)
-    curve.mdc_cpu = min(cpus, key=lambda p: p.distilled_cpu_ms, default=None)
-    for p in curve.points:
-        if curve.mdc and p.time_ms is not None:
-            p.lbo = p.time_ms / curve.mdc.distilled_ms
-        if curve.mdc_cpu and p.cpu_ms is not None:
-            p.lbo_cpu = p.cpu_ms / curve.mdc_cpu.distilled_cpu_ms
+    time of any record of this work among the group's curves (wall and
+    CPU). The group is every curve strategy of one family (Cai et al. take
+    the minimum over a runtime's collectors and heap sizes: one language's
+    code, so the distilled times are of the same mutator); a collector that
+    never collects (Epsilon) is one more candidate."""
+    points = [p for c in group for p in c.points]
+    walls = [p for p in points if p.ok and p.distilled_ms and p.distilled_ms > 0]
+    cpus = [p for p in points if p.ok and p.distilled_cpu_ms and p.distilled_cpu_ms > 0]
+    mdc = min(walls, key=lambda p: p.distilled_ms, default=None)
+    mdc_cpu = min(cpus, key=lambda p: p.distilled_cpu_ms, default=None)
+    for curve in group:
+        curve.mdc, curve.mdc_cpu = mdc, mdc_cpu
+        curve.candidates = [c.strategy for c in group]
+        for p in curve.points:
+            if mdc and p.time_ms is not None:
+                p.lbo = p.time_ms / mdc.distilled_ms
+            if mdc_cpu and p.cpu_ms is not None:
+                p.lbo_cpu = p.cpu_ms / mdc_cpu.distilled_cpu_ms
 
 
 def curves(doc):
@@ -239,7 +281,7 @@ def curves(doc):
                      and r["status"] == "ok"), None)
         for s in strategies:
             own = [r for r in recs if r["strategy"] == s]
-            unit = _unit_for(doc, work, s, allocator)
+            unit = _unit_for(doc, work, s, allocator, cat)
             if not own and unit is None:
                 continue
             own.sort(key=lambda r: r.get("variant") is not None)
@@ -255,8 +297,13 @@ def curves(doc):
             params = tuple(sorted(work[1], key=lambda kv: _param_order(recs, kv[0])))
             c = Curve(work[0], params, s, allocator, kind, base, points, others, unit)
             c.series = _series(c, cat.declaration(s))
-            _lower_bound(c)
             out.append(c)
+    groups = {}
+    for c in out:
+        family = cat.declaration(c.strategy).get("family", "C++")
+        groups.setdefault((c.workload, c.params, family), []).append(c)
+    for group in groups.values():
+        _lower_bound(group)
     return out
 
 
@@ -330,7 +377,17 @@ def evidence(curve):
         return []
     out = []
     d = curve.mdc.distilled_ms / base_ms
-    where = curve.mdc.name(s)
+    where = curve.mdc.name()
+    if len(curve.candidates) > 1:
+        out.append(f"The least distilled time is taken over every record of "
+                   f"{', '.join(curve.candidates)} for this work (one language's code, "
+                   f"so one mutator): {where}'s.")
+        if curve.mdc.collections is False:
+            out.append(f"{where} made no collection in its runs (a collector that never "
+                       "collects): it is one more candidate, not the truth, since a heap "
+                       "that is never reused pays a page fault for every page it touches "
+                       "and loses the cache locality a collector's reuse gives, so the "
+                       "least distilled time need not be its.")
     if d > 1 + TOLERANCE:
         out.append(f"Even with every stop-the-world pause taken out, {s}'s least distilled "
                    f"time ({where}) is {d:.2f}x the baseline's: that {d - 1:.0%} lies "
@@ -447,8 +504,12 @@ POINT_HEADER = ["setting", "heap cap", "time", "time ÷ baseline", "footprint",
 
 
 def unit_rows(doc):
+    """One row per bisection: a unit group's shared unit once, its strategy
+    cell naming the members that run multiples of it."""
     rows = []
-    for u in doc.get("heap_units", []):
+    cat = results.Catalogue(doc)
+    ran = {(r["workload"], results.params_key(r), r["strategy"]) for r in doc["records"]}
+    for u in results.bisections(doc):
         params = ", ".join(f"{k} {v}" for k, v in u["params"].items())
         iv = u.get("interval") or {}
         fails, completes = iv.get("fails_bytes"), iv.get("completes_bytes")
@@ -457,8 +518,15 @@ def unit_rows(doc):
         tried = "; ".join(
             f"{format_bytes(p['heap_bytes'])} {p['completed']}/{p['trials']}"
             for p in sorted(u.get("probes", []), key=lambda p: p["heap_bytes"]))
+        group = u.get("unit_group")
+        work = (u["workload"], tuple(sorted(u["params"].items())))
+        shared = [s for s in cat.strategies if group and (
+            cat.declaration(s).get("heap") or {}).get("unit_group") == group
+            and work + (s,) in ran]
+        who = u["strategy"] + (f" (group {group}, shared by {', '.join(shared)})"
+                               if len(shared) > 1 else "")
         rows.append([f"{u['workload']} ({params})" if params else u["workload"],
-                     u["strategy"], u["status"],
+                     who, u["status"],
                      format_bytes(u["unit_bytes"]) if u.get("unit_bytes") else "",
                      interval, format_bytes(u["granularity_bytes"])
                      if u.get("granularity_bytes") else "",
