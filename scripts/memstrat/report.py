@@ -183,7 +183,13 @@ def time_claim(table, claim, strategy, base, expect, allocator, words=CLAIM_WORD
         rule = (f"{yes} if the geometric mean is above {1 + TIME_TIE:.2f} and "
                 f"{strategy} is slower on at least {MAJORITY:.0%} of workloads; "
                 f"{no} if it is slower on none; {differs}; {BOOTSTRAP_NOTE}")
-        if not slower:
+        noisy = [w for w in noise if rs[w] > 1]
+        if not slower and noisy:
+            # Slower by its medians, but its repetitions scatter too much to
+            # tell (a JVM that never settled): not evidence against.
+            verdict = (f"inconclusive: slower by the medians on {', '.join(noisy)}, "
+                       "but not distinguishable from noise")
+        elif not slower:
             verdict = no
         elif straddles(ci, 1 + TIME_TIE):
             verdict = (f"inconclusive: the geometric mean's interval straddles "
