@@ -447,8 +447,9 @@ def runtime_section(doc):
     blocks += [("h3", "Memory: PSS beside RSS, and the resting footprint"),
                ("p", "RSS counts a page once for every mapping of it; PSS once, shared "
                      "pages split among their sharers. A collector that maps its heap "
-                     "several times (ZGC on JDK 17, three times) shows RSS well above "
-                     "PSS. Before the runs: the process as it came up, before the "
+                     "several times (ZGC on JDK 17: three views of one heap) can show "
+                     "RSS above PSS, by the pages it has touched through more than one "
+                     "view. Before the runs: the process as it came up, before the "
                      "workload (a JVM's own footprint, separate from the workload's)."),
                ("table", MEMORY_HEADER, memory_rows(doc, strategies))]
     rows = pause_rows(doc, strategies)
