@@ -93,10 +93,10 @@ PROFILES = {
     # port's several invocations) at 0.2 s, and 2 trials per bisected size,
     # stopping within 2% of the unit. Its cost, estimated in
     # docs/measurements.md ("The full profile") from a measured subset
-    # (4.0 s per C++ record): about half an hour for the C++ and Rust
-    # records, about 3 hours with the Java port's 480 records (6 JVM
-    # invocations each, their warm-ups most of it); run it overnight, with
-    # --resume after a stop.
+    # (4.0 s per C++ record, 3.2 s a record a round in a Java-heavy
+    # subset): about half an hour for the C++ and Rust records, about
+    # 2 h 30 min with the Java port's 480 records and the bisections; run it
+    # overnight, with --resume after a stop.
     "full": {"size": "default", "repetitions": 6, "rounds": 3, "min_time_s": 0.2,
              "warmup_s": 0.05, "probe_iterations": 1, "sample_period_ms": 10,
              "timeout_s": 900, "builds": ["release-clang"], "variants": True,
