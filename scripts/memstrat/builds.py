@@ -47,8 +47,12 @@ def variant(build):
 
 def strategies_for(declarations):
     """The C++ strategies another build runs: the baseline and the declared
-    counterparts of the port strategies, in declared order."""
-    wanted = {d["counterpart"] for d in declarations if d.get("counterpart")}
+    counterparts of the port strategies, in declared order. A port strategy
+    declaring `same_backend_build: false` (its code is compiled by a JIT,
+    which no C++ build shares) adds no counterpart: another C++ build of it
+    would say nothing about the port."""
+    wanted = {d["counterpart"] for d in declarations
+              if d.get("counterpart") and d.get("same_backend_build", True)}
     if not wanted:
         return []
     return [d["name"] for d in declarations

@@ -17,7 +17,7 @@ import unittest
 
 from support import BUILD, FIXTURES, error_lines, run_script
 
-from memstrat import compare, parity, ports, report, results
+from memstrat import builds, compare, parity, ports, report, results
 from memstrat.cli import UsageError
 
 FAKE_PORT = os.path.join(FIXTURES, "fake_port.py")
@@ -317,6 +317,14 @@ class OtherBuilds(unittest.TestCase):
 
     def tearDown(self):
         shutil.rmtree(self.dir, ignore_errors=True)
+
+    def test_a_jit_port_adds_no_counterpart_to_the_other_builds(self):
+        decl = [{"name": "manual", "family": "C++", "baseline": True},
+                {"name": "raii", "family": "C++"}, {"name": "gc", "family": "C++"},
+                {"name": "x-box", "family": "X", "counterpart": "raii"},
+                {"name": "x-gc", "family": "X", "counterpart": "gc",
+                 "same_backend_build": False}]
+        self.assertEqual(builds.strategies_for(decl), ["manual", "raii"])
 
     def test_the_counterparts_and_the_baseline_run_in_the_other_build(self):
         proc = run_script(*self.args, "--strategies", "manual,raii,arena,fake-box",

@@ -94,6 +94,8 @@ public final class Strategies {
           "language", "Java",
           "toolchain", toolchain(),
           "counterpart", "gc",
+          // JIT-compiled: no C++ build shares its backend.
+          "same_backend_build", false,
           "summary", s.summary,
           "reclaim_kind", "gc_stop_world",
           "frees", "none",
