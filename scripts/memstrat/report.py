@@ -1,4 +1,4 @@
-"""The report of one suite run: report.md and a self-contained report.html
+"""The report of one suite run: report.md and report.html (charts linked from charts/)
 beside the results document, with the run's context, a claims table whose
 verdicts are computed from the data with the thresholds stated in it, a
 table per workload (its columns: the report measures of measures.REGISTRY),
@@ -12,7 +12,6 @@ from the document (results.Catalogue); the strategies each claim is about
 are data, in CLAIMS. See `scripts/report --help`."""
 
 import argparse
-import base64
 import html
 import os
 import subprocess
@@ -780,6 +779,12 @@ def blocks_markdown(blocks):
     return out
 
 
+def chart_src(name):
+    """A chart's address in report.html: charts/ beside it, as report.md
+    links them (embedding them made a committed report several MiB)."""
+    return f"charts/{name}.png"
+
+
 def blocks_html(blocks, charts_dir):
     e = html.escape
     parts, in_list = [], False
@@ -798,9 +803,7 @@ def blocks_html(blocks, charts_dir):
                 in_list = True
             parts.append(f"<li>{e(block[1])}</li>")
         elif kind == "img":
-            with open(os.path.join(charts_dir, block[2] + ".png"), "rb") as f:
-                data = base64.b64encode(f.read()).decode("ascii")
-            parts.append(f"<img alt='{e(block[1])}' src='data:image/png;base64,{data}'>")
+            parts.append(f"<img alt='{e(block[1])}' src='{chart_src(block[2])}'>")
         elif kind == "table":
             _, header, rows = block
             parts.append("<table><tr>" + "".join(f"<th>{e(h)}</th>" for h in header)
@@ -908,10 +911,8 @@ def html_doc(doc, claim_list, tables, charts, charts_dir, space_time=None, extra
     if charts:
         parts.append("<h2>Charts</h2>")
         for name, title in charts:
-            with open(os.path.join(charts_dir, name + ".png"), "rb") as f:
-                data = base64.b64encode(f.read()).decode("ascii")
             parts.append(f"<h3>{e(title)}</h3><img alt='{e(title)}' "
-                         f"src='data:image/png;base64,{data}'>")
+                         f"src='{chart_src(name)}'>")
     parts.append("<h2>Per workload</h2>")
     for title, header, rows in tables:
         parts.append(f"<h3>{e(title)}</h3><table><tr>" +
