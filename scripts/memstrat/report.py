@@ -785,7 +785,7 @@ def chart_src(name):
     return f"charts/{name}.png"
 
 
-def blocks_html(blocks, charts_dir):
+def blocks_html(blocks):
     e = html.escape
     parts, in_list = [], False
     for block in blocks:
@@ -863,7 +863,7 @@ def markdown(doc, claim_list, tables, charts, space_time=None, extras=None):
     return "\n".join(out) + "\n"
 
 
-def html_doc(doc, claim_list, tables, charts, charts_dir, space_time=None, extras=None):
+def html_doc(doc, claim_list, tables, charts, space_time=None, extras=None):
     space_time = space_time_blocks(doc) if space_time is None else space_time
     extras = extra_sections(doc) if extras is None else extras
     e = html.escape
@@ -887,10 +887,10 @@ def html_doc(doc, claim_list, tables, charts, charts_dir, space_time=None, extra
     owned = ownership_blocks(doc)
     if owned:
         parts.append(f"<h2>{e(ownership.TITLE)}</h2>")
-        parts += blocks_html(owned, charts_dir)
+        parts += blocks_html(owned)
     for title, blocks in extras:
         parts.append(f"<h2>{e(title)}</h2>")
-        parts += blocks_html(blocks, charts_dir)
+        parts += blocks_html(blocks)
     rows = rounds_table(doc)
     if rows:
         parts.append(f"<h2>Stalls, pauses and latency across rounds</h2><p>{e(ROUNDS_NOTE)}"
@@ -907,7 +907,7 @@ def html_doc(doc, claim_list, tables, charts, charts_dir, space_time=None, extra
         parts.append("</table>")
     if space_time:
         parts.append(f"<h2>{e(SPACE_TIME)}</h2>")
-        parts += blocks_html(space_time, charts_dir)
+        parts += blocks_html(space_time)
     if charts:
         parts.append("<h2>Charts</h2>")
         for name, title in charts:
@@ -952,8 +952,8 @@ def main(argv=None):
         md = os.path.join(out_dir, "report.md")
         page = os.path.join(out_dir, "report.html")
         write_atomically(md, markdown(doc, claim_list, tables, charts, space_time, extras))
-        write_atomically(page, html_doc(doc, claim_list, tables, charts, charts_dir,
-                                        space_time, extras))
+        write_atomically(page, html_doc(doc, claim_list, tables, charts, space_time,
+                                        extras))
     except (UsageError, results.ResultsError) as e:
         print(f"{prog}: error: {e}", file=sys.stderr)
         return 2

@@ -217,7 +217,7 @@ class Sections(unittest.TestCase):
 
     def test_html_has_the_sections(self):
         page = report.html_doc(self.doc, report.claims(self.doc),
-                               report.workload_tables(self.doc), [], "")
+                               report.workload_tables(self.doc), [])
         for title in (collectors.TITLE, collectors.RUNTIMES, collectors.NOT_APPLICABLE):
             self.assertIn(f"<h2>{title}</h2>", page)
 

@@ -296,8 +296,7 @@ class SpaceAndTime(unittest.TestCase):
 
     def test_html_has_the_section_too(self):
         doc = self.doc
-        page = report.html_doc(doc, report.claims(doc), report.workload_tables(doc), [],
-                               None)
+        page = report.html_doc(doc, report.claims(doc), report.workload_tables(doc), [])
         self.assertIn(f"<h2>{report.SPACE_TIME}</h2>", page)
         self.assertIn("<th>lower-bound overhead</th>", page)
         self.assertIn("<li>binary_trees (depth 10): gc never comes within 10%", page)
@@ -436,5 +435,5 @@ class OwnershipSection(unittest.TestCase):
         doc = self.doc(1.5)
         md = report.markdown(doc, report.claims(doc), report.workload_tables(doc), [])
         self.assertIn("## Ownership on its real subject", md)
-        page = report.html_doc(doc, report.claims(doc), report.workload_tables(doc), [], "")
+        page = report.html_doc(doc, report.claims(doc), report.workload_tables(doc), [])
         self.assertIn("Ownership on its real subject", page)
