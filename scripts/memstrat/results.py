@@ -1,6 +1,7 @@
 """Loading a results document and reading what it declares.
 
-Loading: strict JSON (no NaN or Infinity), a schema version this memstrat
+Loading: strict JSON (no NaN or Infinity), plain or gzip-compressed (how
+the full profile's reference is committed), a schema version this memstrat
 reads (3, and 2 for the documents written before the strategies declared
 themselves), valid against results/schema/results-v<N>.schema.json. Every
 problem becomes a ResultsError whose message is one line naming the file.
@@ -13,9 +14,11 @@ charts, the report and compare take strategies, their order, colours, the
 baseline and reclaim kinds only from here (Catalogue), never from a list of
 names of their own."""
 
+import gzip
 import json
 import math
 import os
+import zlib
 
 from memstrat import schema as schema_mod
 
@@ -46,6 +49,11 @@ def load(path):
             raw = f.read()
     except OSError as e:
         raise ResultsError(f"cannot read {path}: {e.strerror}") from None
+    if raw[:2] == b"\x1f\x8b":
+        try:
+            raw = gzip.decompress(raw)
+        except (OSError, EOFError, zlib.error) as e:
+            raise ResultsError(f"{path} is a damaged gzip file ({e})") from None
     if not raw.strip():
         raise ResultsError(f"{path} is empty")
     try:

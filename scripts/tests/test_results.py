@@ -1,4 +1,4 @@
-"""Loading results documents: malformed, truncated, empty, wrong-version,
+"""Loading results documents: malformed, truncated, empty, damaged-gzip, wrong-version,
 NaN-bearing and schema-violating documents give one-line errors; the
 stdlib validator agrees with the jsonschema package where it exists; a
 version 2 document (the committed reference) still loads; and what a
@@ -6,6 +6,7 @@ document declares (strategies, their order and colours, allocators, the
 baseline, reclaim kinds, the configuration key) is read from it."""
 
 import copy
+import gzip
 import json
 import os
 import tempfile
@@ -73,6 +74,21 @@ class Loading(unittest.TestCase):
 
     def test_empty(self):
         self.refused("", "is empty")
+
+    def test_gzip_compressed(self):
+        path = os.path.join(self.dir.name, "r.json.gz")
+        with open(path, "wb") as f:
+            f.write(gzip.compress(self.text.encode("utf-8")))
+        self.assertEqual(results.load(path), self.doc)
+
+    def test_damaged_gzip(self):
+        path = os.path.join(self.dir.name, "r.json.gz")
+        with open(path, "wb") as f:
+            f.write(gzip.compress(self.text.encode("utf-8"))[:200])
+        with self.assertRaises(results.ResultsError) as cm:
+            results.load(path)
+        self.assertNotIn("\n", str(cm.exception))
+        self.assertIn("damaged gzip", str(cm.exception))
 
     def test_truncated(self):
         self.refused(self.text[: len(self.text) // 2], "is truncated")
