@@ -5,7 +5,8 @@ worst with its kind, mark assists among them; request latency; the least
 footprint within 10% of the baseline's time over plain record, heap
 multiples and sweeps, variants left out; not run, not applicable, failed;
 the per-runtime summary), its absence from a one-family document, the
-results schema taking a heap without a pre-size flag, and scripts/plot and
+results schema and the runner's variants and bisections taking a heap
+without a pre-size flag and a unit group per port, and scripts/plot and
 scripts/report on the document: the summary figure and the space-time
 curves of every runtime, a sweep and heap multiples of each port's own unit
 group. Logic on small records, not figures of a run."""
@@ -132,6 +133,34 @@ class Figures(unittest.TestCase):
 
     def test_a_one_family_document_has_no_section(self):
         self.assertEqual(xlang.section(curves.curve_document()), [])
+
+
+class RunnerSide(unittest.TestCase):
+    """What the runner makes of a Go-shaped declaration: a heap without a
+    pre-size flag caps alone; each port's unit group is bisected apart."""
+
+    def test_heap_multiples_and_trials_without_presize_flag(self):
+        from memstrat import runner, variants
+        decl = {"name": GO, "heap": dict(portsdoc.GO_HEAP), "sweeps": [portsdoc.GO_SWEEP],
+                "variants": [portsdoc.GO_VARIANT]}
+        unit = {"status": "ok", "unit_bytes": 8 * portsdoc.MIB}
+        out = variants.variants_for(decl, [2.0], {}, unit)
+        heap = out[0][0]
+        self.assertEqual(heap["flags"], ["--go_memory_limit_mib=16"])
+        self.assertEqual([v["name"] for v, _ in out],
+                         ["heap_2x", "gogc_25", "gogc_400", "procs_1"])
+        template = variants.trial_template("memstrat_go", "small", "binary_trees/go/depth:10",
+                                           decl["heap"], 10)
+        self.assertEqual([a for a in template if a.startswith("--go_")],
+                         ["--go_memory_limit_mib={heap_mib}"])
+        js = {"name": JS, "heap": dict(portsdoc.JS_HEAP)}
+        java = {"name": "java-serial", "heap": dict(portsdoc.GO_HEAP, unit_group="java")}
+        benches = [({"name": f"binary_trees/{d['name']}/depth:10", "workload": "binary_trees",
+                     "params": {"depth": 10}, "strategy": d["name"]}, "glibc")
+                   for d in (java, js, decl)]
+        groups = runner.unit_groups(benches, [java, js, decl])
+        self.assertEqual(sorted(b[0]["strategy"] for b, _ in groups),
+                         sorted(["java-serial", JS, GO]))
 
 
 class Scripts(unittest.TestCase):
