@@ -126,8 +126,12 @@ def within(records, declaration, base):
         if t is not None and f:
             placed.append((r, t / bt, f))
     if not placed:
-        statuses = {r["status"] for r in cands}
-        return {"status": "not applicable" if statuses == {"not_applicable"} else "failed"}
+        # Its defaults refused by design, the settings after them have no
+        # heap unit to run at: the whole cell is not applicable.
+        refused = [r for r in cands if r["status"] == "not_applicable"]
+        plain_refused = any(not r.get("variant") for r in refused)
+        return {"status": "not applicable" if plain_refused or len(refused) == len(cands)
+                else "failed"}
     hits = [p for p in placed if p[1] <= 1 + TOLERANCE]
     if not hits:
         r, t, _ = min(placed, key=lambda p: (p[1], p[2]))
