@@ -1,6 +1,6 @@
 """The report's sections on collectors of other runtimes: "Garbage collection
 on its real subject" (the article's claims about garbage collection judged
-again with each port collector, a JVM's, in the C++ collector's place, at
+again with each port collector, a JVM's, V8's or Go's, in the C++ collector's place, at
 its default heap and at each heap multiple, against the explicit strategies
 and their port stand-ins; where each collector first comes within 10% of
 explicit management) and "Runtimes" (a warming-up runtime's first iteration
@@ -10,7 +10,7 @@ cells a program could not run (not applicable).
 
 Nothing here names a strategy: a port strategy declares its C++
 `counterpart`; one whose counterpart collects is a collector re-judging the
-counterpart's claims (the Java port's six: counterpart gc), one whose
+counterpart's claims (the Java port's six, js-v8, go: counterpart gc), one whose
 counterpart does not is an explicit strategy's stand-in (rust-box: raii).
 The heap multiples and the curves come from spacetime.py; the figures from
 measures.py's registry and metrics.py. Only records on the baseline
@@ -412,7 +412,7 @@ def runtime_section(doc):
         return []
     cat = results.Catalogue(doc)
     base = cat.baseline_strategy
-    blocks = [("p", f"The strategies of a runtime that compiles while it runs and runs "
+    blocks = [("p", f"The strategies of a runtime that compiles while it runs or runs "
                     f"threads of its own beside the program ({', '.join(strategies)}); "
                     f"{base} beside them where a figure is comparable. Plain records on "
                     f"{cat.baseline_allocator}.")]
@@ -450,14 +450,16 @@ def runtime_section(doc):
                      "several times (ZGC on JDK 17: three views of one heap) can show "
                      "RSS above PSS, by the pages it has touched through more than one "
                      "view. Before the runs: the process as it came up, before the "
-                     "workload (a JVM's own footprint, separate from the workload's)."),
+                     "workload (the runtime's own footprint, separate from the "
+                     "workload's)."),
                ("table", MEMORY_HEADER, memory_rows(doc, strategies))]
     rows = pause_rows(doc, strategies)
     if rows:
         blocks += [("h3", "Pause kinds"),
                    ("p", "Every kind the runtime's log names, median over the probe's "
                          "rounds: stop-the-world operations of the collector, allocation "
-                         "stalls and pacing (a thread stopped outside any safepoint) and "
+                         "stalls, pacing and mark assists (a thread stopped or made to "
+                         "help the collector outside any stop-the-world phase) and "
                          "the safepoints that are not the collector's. The pause verdicts "
                          "rest on the program's worst stall, beside the first row."),
                    ("table", PAUSE_HEADER, rows)]
@@ -476,6 +478,7 @@ def not_applicable_blocks(doc):
             for r in sorted(recs, key=cat.record_order)]
     return [("p", f"{len(recs)} cell{'' if len(recs) == 1 else 's'} their program could "
                   "not run by design (it exited 4: "
-                  "a JVM refusing its collector or a heap size), with its own reason. "
+                  "a runtime refusing its collector or a heap size, or a workload its "
+                  "language cannot express faithfully), with its own reason. "
                   "Not failures: they are in no verdict, table or chart."),
             ("table", ["benchmark", "allocator", "variant", "found in", "reason"], rows)]

@@ -125,7 +125,7 @@ def parity_problems(doc, label):
         families = {}
         for r in recs:
             family = catalogue.declaration(r["strategy"]).get("family", "C++")
-            # A language without a per-allocation count (Java) has none:
+            # A language without a per-allocation count (Java, JavaScript) has none:
             # its records agree on None.
             families.setdefault(family, set()).add(
                 r["probe"]["counts"].get("allocations_per_iteration"))
@@ -198,7 +198,7 @@ def compare(old_doc, new_doc, args):
 def not_applicable(old_doc, new_doc):
     """The benchmarks (with variant and allocator) either document records as
     not applicable (its program refused the cell by design: a JVM refusing
-    its collector or heap size): not compared, and no failure."""
+    its collector or heap size, a workload a port's language cannot express): not compared, and no failure."""
     out = {}
     for label, doc in (("old", old_doc), ("new", new_doc)):
         for r in results.not_applicable_records(doc):

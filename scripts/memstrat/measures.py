@@ -26,6 +26,8 @@ MIB = 1024 * 1024
 def format_ns(ns, digits=3):
     """A duration in ns as '850 ns', '12 µs', '1.5 ms', '2 s': the one
     duration formatter of charts, report and compare."""
+    # Rounded first, so that 999.9 µs reads 1 ms, not 1e+03 µs.
+    ns = float(f"{ns:.{digits}g}")
     for unit, scale in (("s", 1e9), ("ms", 1e6), ("µs", 1e3)):
         if abs(ns) >= scale:
             break
@@ -240,7 +242,8 @@ REGISTRY = [
             counter("overhead_bytes"),
             describe="bytes owners cost beyond the objects (a shared_ptr's control "
                      "block), per run"),
-    # A runtime that warms up and runs threads beside the program (a JVM).
+    # A runtime that warms up or runs threads beside the program (a JVM, V8,
+    # Go's runtime).
     Measure("first_iteration", "first iteration", "ns", format_ns,
             _warmup("first_iteration_ns"), runtime=True,
             describe="the first iteration of each process, wall (median over the "
@@ -263,11 +266,12 @@ REGISTRY = [
             runtime=True, describe="CPU of the JIT compiler's threads per run"),
     Measure("heap_max", "max heap", "bytes", format_bytes, _cpu_counter("heap_max_bytes"),
             runtime=True, describe="the heap the runtime may grow to (a JVM's "
-                                   "Runtime.maxMemory(): -Xmx, or its default)"),
+                                   "Runtime.maxMemory(): -Xmx, or its default; V8's "
+                                   "heap size limit; Go's memory limit)"),
     Measure("start_rss", "RSS before the runs", "bytes", format_mib,
             _memory("baseline_rss_bytes"),
-            describe="RSS before the measured runs (a JVM's: the runtime as it came up, "
-                     "before the workload)"),
+            describe="RSS before the measured runs (a runtime's, such as a JVM's: "
+                     "the runtime as it came up, before the workload)"),
     Measure("start_pss", "PSS before the runs", "bytes", format_mib,
             _memory("baseline_pss_bytes"),
             describe="proportional set size before the measured runs"),

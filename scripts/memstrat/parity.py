@@ -4,8 +4,11 @@ the same checksum (all 64 bits), the same units and the same objects (make
 calls), as this revision's memstrat_test_vectors prints them
 (workload_checksums: checksum, units, and objects once the C++ side
 records them; until then objects are compared only where both have them,
-and the test says so). ctest runs it as port_parity.<port>; see
-`scripts/port_parity --help`."""
+and the test says so). A benchmark the port's language cannot express
+faithfully is listed with a "not_applicable" reason instead of the fields
+(JavaScript's producer_consumer: Node's workers share no objects): its
+workload counts as covered and a note names it. ctest runs it as
+port_parity.<port>; see `scripts/port_parity --help`."""
 
 import argparse
 import json
@@ -29,7 +32,9 @@ def parse_args(argv):
                     "memstrat_test_vectors and PORT --check --size=small, and compare "
                     "every port benchmark's checksum, units and objects with the C++ "
                     "workload's.",
-        epilog="Exit codes: 0 every benchmark agrees, 1 some disagree (one line each, "
+        epilog="A benchmark the port lists as not applicable (a reason instead of "
+               "the fields) covers its workload and is named in a note. "
+               "Exit codes: 0 every benchmark agrees, 1 some disagree (one line each, "
                "naming benchmark and field), 2 bad input (a program that does not run "
                "or prints what the protocol does not say).")
     p.add_argument("--port", required=True, help="the port's name, for the messages")
@@ -85,6 +90,9 @@ def compare(vectors, checked, port="port"):
             problems.append(f"{name}: params {json.dumps(b.get('params'))} are not the "
                             f"C++ small size's {json.dumps(cpp.get('params'))}")
             continue
+        if "not_applicable" in b:
+            problems += _not_applicable(b, notes)
+            continue
         for field in FIELDS:
             if field not in b:
                 problems.append(f"{name}: {field} missing from the port's --check")
@@ -105,6 +113,24 @@ def compare(vectors, checked, port="port"):
         notes.append(f"objects not compared for {', '.join(sorted(no_objects))}: the C++ "
                      "test vectors do not record them yet")
     return problems, notes
+
+
+def not_applicable(entry):
+    """The reason of a --check entry the port cannot run by design, or None."""
+    return entry.get("not_applicable") if isinstance(entry, dict) else None
+
+
+def _not_applicable(entry, notes):
+    """A not-applicable entry: a note naming it and its reason; a problem
+    where the reason is empty or the entry also carries results."""
+    name, reason = entry["name"], entry["not_applicable"]
+    if not isinstance(reason, str) or not reason.strip():
+        return [f"{name}: not_applicable without a reason (a non-empty string)"]
+    carried = [f for f in FIELDS if f in entry]
+    if carried:
+        return [f"{name}: not applicable ({reason}) but carries {', '.join(carried)}"]
+    notes.append(f"{name}: not applicable: {reason}")
+    return []
 
 
 def main(argv=None):
@@ -129,6 +155,8 @@ def main(argv=None):
         print(f"{prog}: port {args.port}: {len(problems)} disagreements over "
               f"{len(checked)} benchmarks", file=sys.stderr)
         return 1
-    print(f"{prog}: port {args.port}: all {len(checked)} benchmarks agree with C++ "
-          f"({', '.join(f for f in FIELDS)})")
+    skipped = sum(1 for b in checked if not_applicable(b) is not None)
+    print(f"{prog}: port {args.port}: all {len(checked) - skipped} benchmarks agree with "
+          f"C++ ({', '.join(f for f in FIELDS)})"
+          + (f"; {skipped} not applicable" if skipped else ""))
     return 0

@@ -1164,8 +1164,8 @@ def _curve_notes(data, panels):
     if len(strategies) > 1:
         notes.append(f"Every collector on the same axes ({', '.join(strategies)}), each in "
                      "its colour; the collectors of a unit group run multiples of the "
-                     "group's shared unit. A JVM's footprint is its whole process's RSS "
-                     "(its resting runtime included).")
+                     "group's shared unit. A runtime's footprint (a JVM's, V8's, Go's) is "
+                     "its whole process's RSS (its resting runtime included).")
     failed = [(title, p) for title, _, cs in panels for c in cs for p in c.points
               if not p.ok]
     for what, chosen in (("Failed", [f for f in failed if f[1].applicable]),

@@ -18,7 +18,7 @@ import subprocess
 import sys
 from dataclasses import dataclass
 
-from memstrat import collectors, measures, ownership, results, spacetime
+from memstrat import collectors, measures, ownership, results, spacetime, xlang
 from memstrat.cli import UsageError
 from memstrat.measures import format_ns
 from memstrat.metrics import (across_rounds, geomean, latency_p99_ns, median_time_ms,
@@ -500,9 +500,10 @@ def ownership_blocks(doc):
 
 def extra_sections(doc):
     """[(title, blocks)] of the sections after "Ownership on its real
-    subject" that a document may have: collectors of other runtimes, the
-    runtimes' own figures, the cells not applicable."""
-    out = [(collectors.TITLE, collectors.section(doc, CLAIMS, evaluate)),
+    subject" that a document may have: every runtime side by side, collectors
+    of other runtimes, the runtimes' own figures, the cells not applicable."""
+    out = [(xlang.TITLE, xlang.section(doc)),
+           (collectors.TITLE, collectors.section(doc, CLAIMS, evaluate)),
            (collectors.RUNTIMES, collectors.runtime_section(doc)),
            (collectors.NOT_APPLICABLE, collectors.not_applicable_blocks(doc))]
     return [(title, blocks) for title, blocks in out if blocks]

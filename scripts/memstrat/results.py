@@ -133,7 +133,8 @@ def has_variants(doc):
 
 def not_applicable_records(doc):
     """The records whose program could not run them by design (status
-    not_applicable: a JVM refusing its collector or heap size); neither ok
+    not_applicable: a JVM refusing its collector or heap size, a workload a
+    port's language cannot express); neither ok
     nor failed, their failure holds the reason."""
     return [r for r in doc["records"] if r["status"] == "not_applicable"]
 

@@ -78,13 +78,16 @@ def declaration(doc, name, family, **extra):
     for key in ("sweeps", "variants", "heap"):
         d.pop(key, None)
     d.update(name=name, family=family, language=family, toolchain=f"{family} 1.0",
-             colour=COLOURS[name], baseline=False, summary=f"{name} (a test's)", **extra)
+             colour=COLOURS.get(name), baseline=False, summary=f"{name} (a test's)")
+    d.update(extra)
     return d
 
 
-def java_record(template, strategy, workload, figures, variant=None, steady=True):
+def java_record(template, strategy, workload, figures, variant=None, steady=True,
+                kinds=None):
     """The template record as the Java port's: JVM counters, no allocation
-    counts, pause kinds of the JVM's log, a runtime gc object, PSS."""
+    counts, pause kinds of the JVM's log (kinds: another runtime's), a
+    runtime gc object, PSS."""
     r = copy.deepcopy(template)
     r["strategy"] = strategy
     r["name"] = r["name"].replace("/gc/", f"/{strategy}/")
@@ -109,7 +112,7 @@ def java_record(template, strategy, workload, figures, variant=None, steady=True
                    gc_cpu_ns=time_ms * GC_CPU_FACTOR * 1e6,
                    jit_cpu_ns=time_ms * JIT_CPU_FACTOR * 1e6,
                    heap_max_bytes=float(4096 * MIB if variant is None or one_core
-                                        else variant["heap_bytes"]),
+                                        else variant.get("heap_bytes", 4096 * MIB)),
                    gc_collections=float(stops))
     r["timing"]["aggregates"] = {}
     r["timing"]["processes"] = [
@@ -119,7 +122,7 @@ def java_record(template, strategy, workload, figures, variant=None, steady=True
          "warmup_ns": time_ms * WARMUP_ITERATIONS * 1.5e6}
         for i in range(len(r["timing"]["runs"]))]
     r["timing"]["steady_state"] = "steady" if steady else "no_steady_state"
-    kinds = KINDS[strategy]
+    kinds = KINDS[strategy] if kinds is None else kinds
     for probe in [r["probe"]] + r["probe_rounds"]:
         n = probe["iterations"]
         table = {k: summary(0, 0) for k in kinds}

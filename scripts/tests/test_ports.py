@@ -135,6 +135,32 @@ class ParityTest(unittest.TestCase):
         self.assertIn("fake: strategy fake-box has no benchmark of workload lru_cache",
                       problems)
 
+    def test_a_not_applicable_entry_covers_its_workload_with_a_note(self):
+        checked = self.check("check_not_applicable")
+        na = [b for b in checked if "not_applicable" in b]
+        self.assertEqual({b["workload"] for b in na}, {"producer_consumer"})
+        self.assertTrue(all("checksum" not in b for b in na))
+        problems, notes = parity.compare(self.vectors(), checked, "fake")
+        self.assertEqual(problems, [])
+        for b in na:
+            self.assertIn(f"{b['name']}: not applicable: {b['not_applicable']}", notes)
+
+    def test_an_entry_with_neither_fields_nor_a_reason_fails(self):
+        checked = self.check("check_not_applicable")
+        for spoil, expected in (
+                (lambda b: b.pop("not_applicable"), "checksum missing from the port's "
+                                                    "--check"),
+                (lambda b: b.update(not_applicable=""), "not_applicable without a reason"),
+                (lambda b: b.update(not_applicable=None), "not_applicable without a reason"),
+                (lambda b: b.update(checksum="0x0"), "but carries checksum")):
+            entries = [dict(b) for b in checked]
+            victim = next(b for b in entries if "not_applicable" in b)
+            spoil(victim)
+            problems, _ = parity.compare(self.vectors(), entries, "fake")
+            self.assertTrue(problems, expected)
+            self.assertIn(expected, problems[0])
+            self.assertTrue(problems[0].startswith(victim["name"]), problems[0])
+
     def script(self, mode):
         vectors = os.path.join(BUILD, "benchmarks", "memstrat_test_vectors")
         return run_script("port_parity", "--port", "fake", "--binary", FAKE_PORT,
@@ -152,6 +178,12 @@ class ParityTest(unittest.TestCase):
         self.assertIn("binary_trees/fake-box/depth:10: checksum", lines[0])
         proc = self.script("junk_benchmarks")  # --check still fine: passes
         self.assertEqual(proc.returncode, 0, proc.stderr)
+        proc = self.script("check_not_applicable")
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        self.assertIn("all 18 benchmarks agree with C++ (checksum, units, objects); 2 not "
+                      "applicable", proc.stdout)
+        self.assertIn("producer_consumer/fake-box/", proc.stdout)
+        self.assertIn("not applicable: producer_consumer hands objects", proc.stdout)
 
 
 class Runs(unittest.TestCase):
