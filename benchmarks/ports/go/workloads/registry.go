@@ -36,6 +36,9 @@ func (s *spec) Run(params []int64, obs work.Observer, counts *work.Counts) (uint
 // Registry is every workload, in the C++ catalogue's order.
 var Registry = []work.Workload{
 	BinaryTrees,
+	ListChurn,
+	LifetimeMix,
+	StringDict,
 }
 
 // Find is the workload named name, or nil.
