@@ -39,6 +39,8 @@ var Registry = []work.Workload{
 	ListChurn,
 	LifetimeMix,
 	StringDict,
+	RequestServer,
+	DeepStructure,
 }
 
 // Find is the workload named name, or nil.
