@@ -41,6 +41,7 @@ var Registry = []work.Workload{
 	StringDict,
 	RequestServer,
 	DeepStructure,
+	ProducerConsumer,
 }
 
 // Find is the workload named name, or nil.
