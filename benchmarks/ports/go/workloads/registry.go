@@ -42,6 +42,7 @@ var Registry = []work.Workload{
 	RequestServer,
 	DeepStructure,
 	ProducerConsumer,
+	DocTree,
 }
 
 // Find is the workload named name, or nil.
