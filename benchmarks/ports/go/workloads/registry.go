@@ -43,6 +43,8 @@ var Registry = []work.Workload{
 	DeepStructure,
 	ProducerConsumer,
 	DocTree,
+	GraphWalk,
+	LruCache,
 }
 
 // Find is the workload named name, or nil.
