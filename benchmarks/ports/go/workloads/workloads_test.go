@@ -192,3 +192,21 @@ func TestProducerConsumerHandshakes(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkDefaults times each workload at its default size in this process
+// (`go test -bench . -benchtime 5x ./workloads/`): a profiling aid, never a
+// measurement the suite reports (the harness's timing is).
+func BenchmarkDefaults(b *testing.B) {
+	for _, w := range Registry {
+		w := w
+		b.Run(w.Name(), func(b *testing.B) {
+			var units work.UnitCounter
+			var counts work.Counts
+			for i := 0; i < b.N; i++ {
+				if _, err := w.Run(w.Defaults(), &units, &counts); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
