@@ -39,6 +39,12 @@ var Registry = []work.Workload{
 	ListChurn,
 	LifetimeMix,
 	StringDict,
+	RequestServer,
+	DeepStructure,
+	ProducerConsumer,
+	DocTree,
+	GraphWalk,
+	LruCache,
 }
 
 // Find is the workload named name, or nil.

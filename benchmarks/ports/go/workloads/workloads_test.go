@@ -150,3 +150,63 @@ func TestObjectsAreHeapAllocations(t *testing.T) {
 			counts.Objects, counts.Buffers)
 	}
 }
+
+func TestParamsAboveAnother(t *testing.T) {
+	var units work.UnitCounter
+	var counts work.Counts
+	for _, c := range []struct {
+		w      work.Workload
+		params []int64
+		msg    string
+	}{
+		{ListChurn, []int64{10, 11}, "list_churn: queue must be in [0, messages]"},
+		{ProducerConsumer, []int64{10, 11}, "producer_consumer: batch must be in [1, messages]"},
+		{GraphWalk, []int64{1, 4}, "graph_walk: vertices must be in [2, 100000000]"},
+	} {
+		_, err := c.w.Run(c.params, &units, &counts)
+		if err == nil || err.Error() != c.msg {
+			t.Errorf("%s %v: %v, want %q", c.w.Name(), c.params, err, c.msg)
+		}
+	}
+}
+
+// The checksum is the work's, not the scheduling's: the same under the
+// tightest handshake (batch 1), a batch above the queue's 256 slots, and
+// one batch for the whole run, run after run.
+func TestProducerConsumerHandshakes(t *testing.T) {
+	var want uint64
+	for i, batch := range []int64{1, 7, 300, 1000, 1000} {
+		var units work.UnitCounter
+		var counts work.Counts
+		sum, err := ProducerConsumer.Run([]int64{1000, batch}, &units, &counts)
+		if err != nil {
+			t.Fatalf("batch %d: %v", batch, err)
+		}
+		if i == 0 {
+			want = sum
+		} else if sum != want {
+			t.Errorf("batch %d: checksum 0x%016x, batch 1's 0x%016x", batch, sum, want)
+		}
+		if counts.Objects != 1000 || units.Units != 1000/32 {
+			t.Errorf("batch %d: %d objects, %d units", batch, counts.Objects, units.Units)
+		}
+	}
+}
+
+// BenchmarkDefaults times each workload at its default size in this process
+// (`go test -bench . -benchtime 5x ./workloads/`): a profiling aid, never a
+// measurement the suite reports (the harness's timing is).
+func BenchmarkDefaults(b *testing.B) {
+	for _, w := range Registry {
+		w := w
+		b.Run(w.Name(), func(b *testing.B) {
+			var units work.UnitCounter
+			var counts work.Counts
+			for i := 0; i < b.N; i++ {
+				if _, err := w.Run(w.Defaults(), &units, &counts); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
