@@ -15,6 +15,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"time"
 
 	"memstrat/work"
 	"memstrat/workloads"
@@ -55,7 +56,35 @@ type childResult struct {
 	LimitBytes   int64                  `json:"limit_bytes"`
 	GOMAXPROCS   int                    `json:"gomaxprocs"`
 	HeapBytes    int64                  `json:"heap_bytes"`
+	// The end of each recent cycle's mark termination on the program's
+	// clock, by cycle number (runtime.MemStats.PauseEnd: the last 256).
+	PauseEnds map[int64]int64 `json:"pause_ends"`
 }
+
+// readPauseEnds keeps the exact end of the last 256 cycles' stop-the-world
+// (ReadMemStats stops the world itself: called between runs only). The
+// wall-clock PauseEnd goes onto the program's clock through one pair of
+// readings of both.
+func (res *childResult) readPauseEnds() int64 {
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	w0 := time.Now().UnixNano()
+	m := nanotime()
+	w1 := time.Now().UnixNano()
+	offset := m - (w0+w1)/2
+	if res.PauseEnds == nil {
+		res.PauseEnds = map[int64]int64{}
+	}
+	n := int64(ms.NumGC)
+	for i := n; i >= 1 && i > n-int64(len(ms.PauseEnd)); i-- {
+		res.PauseEnds[i] = int64(ms.PauseEnd[(i-1)%int64(len(ms.PauseEnd))]) + offset
+	}
+	return n
+}
+
+// pauseEndsDue says whether so many cycles ran since the last read that the
+// next 56 would overwrite ends not yet read.
+func pauseEndsDue(cycles, lastRead int64) bool { return cycles-lastRead >= 200 }
 
 // failure is a run's one-line failure (error.txt, exit 1).
 type failure struct{ line string }
@@ -81,6 +110,7 @@ type oneRun struct {
 	wallNs                        int64
 	objects, buffers              int64
 	allocs, bytes, frees, tinyCnt int64
+	cycles                        int64 // collections so far (after the run)
 }
 
 type runner struct {
@@ -112,6 +142,7 @@ func (r *runner) once(obs work.Observer) (out oneRun, err error) {
 	out.checksum = sum
 	out.objects, out.buffers = counts.Objects, counts.Buffers
 	out.allocs, out.bytes, out.frees, out.tinyCnt = c1[0]-c0[0], c1[1]-c0[1], c1[2]-c0[2], c1[3]-c0[3]
+	out.cycles = c1[4]
 	return out, nil
 }
 
@@ -146,6 +177,7 @@ func (r *runner) timing(o options, res *childResult) error {
 	}
 	res.Warmup = w
 	minNs := int64(o.minTime * 1e9)
+	lastRead := res.readPauseEnds()
 	for rep := int64(0); rep < o.repetitions; rep++ {
 		var p repetition
 		cpu0 := processCPUNs()
@@ -163,6 +195,9 @@ func (r *runner) timing(o options, res *childResult) error {
 			p.Bytes += run.bytes
 			p.Frees += run.frees
 			p.Units, p.Checksum = units.Units, run.checksum
+			if pauseEndsDue(run.cycles, lastRead) {
+				lastRead = res.readPauseEnds()
+			}
 			if nanotime()-p.StartNs >= minNs {
 				break
 			}
@@ -170,6 +205,7 @@ func (r *runner) timing(o options, res *childResult) error {
 		p.EndNs = nanotime()
 		p.ProcessCPUNs = processCPUNs() - cpu0
 		res.Repetitions = append(res.Repetitions, p)
+		res.readPauseEnds()
 	}
 	res.StartNs, res.EndNs = res.Repetitions[0].StartNs, res.Repetitions[len(res.Repetitions)-1].EndNs
 	return nil
@@ -190,6 +226,7 @@ func (r *runner) probe(o options, res *childResult, restingRss, restingPss int64
 	perRun := obs.latency.requests() / w.Iterations
 	obs.latency.reserve(int(perRun * o.probeIterations))
 	obs.stalls.reset()
+	lastRead := res.readPauseEnds()
 	peakReset := resetPeakRss()
 	var objects, buffers, allocs, bytes, frees, tiny int64
 	var checksum uint64
@@ -212,10 +249,14 @@ func (r *runner) probe(o options, res *childResult, restingRss, restingPss int64
 		frees += run.frees
 		tiny += run.tinyCnt
 		checksum = run.checksum
+		if pauseEndsDue(run.cycles, lastRead) {
+			lastRead = res.readPauseEnds()
+		}
 	}
 	end := nanotime()
 	cpu := processCPUNs() - cpu0
 	samp.stopAndWait()
+	res.readPauseEnds()
 	finalRss := rssBytes()
 	// The kernel's RSS counters are per-thread caches synced now and then:
 	// the peak is at least every figure seen.

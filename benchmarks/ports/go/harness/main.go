@@ -205,13 +205,14 @@ type window struct {
 	events []gctrace.Event
 }
 
-func cut(cycles []gctrace.Cycle, initNs, from, to int64) window {
+func cut(cycles []gctrace.Cycle, initNs int64, ends map[int64]int64, from, to int64) window {
 	var w window
 	for _, c := range cycles {
-		if s := gctrace.StartOf(c, initNs); s >= from && s < to {
+		ev := gctrace.Events(c, initNs, ends[c.N])
+		if s := ev[0].StartNs; s >= from && s < to {
 			w.cycles = append(w.cycles, c)
 		}
-		for _, e := range gctrace.Events(c, initNs) {
+		for _, e := range ev {
 			if e.StartNs >= from && e.StartNs < to {
 				w.events = append(w.events, e)
 			}
@@ -304,19 +305,22 @@ func goEnvWords(o options) []string {
 	return childEnv(o, nil)
 }
 
-// calibration says where gctrace's @ put the child's forced cycle, against
-// the bounds the child's clock gave it (an @ truncated to the millisecond
-// lies up to 1 ms before the true start).
+// calibration says where the child's forced cycle was placed (its
+// sweep_termination and the end of its mark_termination) against the bounds
+// of the runtime.GC() call on the child's clock: both inside the call when
+// the clocks agree.
 func calibration(r *childRun) map[string]interface{} {
-	out := map[string]interface{}{"runtime_init_ns": r.res.InitNs, "at_resolution_ns": int64(1000000)}
+	out := map[string]interface{}{"runtime_init_ns": r.res.InitNs, "at_resolution_ns": int64(gctrace.AtResolutionNs),
+		"exact_ends": len(r.res.PauseEnds)}
 	for _, c := range r.cycles {
 		if !c.Forced {
 			continue
 		}
-		s := gctrace.StartOf(c, r.res.InitNs)
-		if s >= r.res.CalStartNs-1000000 && s <= r.res.CalEndNs {
-			out["forced_cycle_at_minus_call_ns"] = s - r.res.CalStartNs
+		ev := gctrace.Events(c, r.res.InitNs, r.res.PauseEnds[c.N])
+		if s := ev[0].StartNs; s >= r.res.CalStartNs-gctrace.AtResolutionNs && s <= r.res.CalEndNs {
 			out["forced_call_ns"] = r.res.CalEndNs - r.res.CalStartNs
+			out["forced_start_after_call_ns"] = s - r.res.CalStartNs
+			out["forced_end_after_call_ns"] = ev[1].StartNs + ev[1].DurationNs - r.res.CalStartNs
 			break
 		}
 	}
@@ -338,7 +342,7 @@ func timing(o options) error {
 	var entries []interface{}
 	for i, p := range r.res.Repetitions {
 		n := float64(p.Iterations)
-		w := cut(r.cycles, r.res.InitNs, p.StartNs, p.EndNs)
+		w := cut(r.cycles, r.res.InitNs, r.res.PauseEnds, p.StartNs, p.EndNs)
 		e := map[string]interface{}{
 			"name":                      name,
 			"family_index":              0,
@@ -432,7 +436,7 @@ func probe(o options) error {
 		return err
 	}
 	from, to := r.res.StartNs, r.res.EndNs
-	w := cut(r.cycles, r.res.InitNs, from, to)
+	w := cut(r.cycles, r.res.InitNs, r.res.PauseEnds, from, to)
 	p := r.res.Probe
 	cpu := p["process_cpu_ns"]
 	delete(p, "process_cpu_ns")

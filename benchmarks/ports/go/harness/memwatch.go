@@ -81,13 +81,14 @@ type counters struct {
 func newCounters() *counters {
 	return &counters{samples: []metrics.Sample{
 		{Name: "/gc/heap/allocs:objects"}, {Name: "/gc/heap/allocs:bytes"},
-		{Name: "/gc/heap/frees:objects"}, {Name: "/gc/heap/tiny/allocs:objects"}}}
+		{Name: "/gc/heap/frees:objects"}, {Name: "/gc/heap/tiny/allocs:objects"},
+		{Name: "/gc/cycles/total:gc-cycles"}}}
 }
 
-// read is allocations, bytes, frees and tiny allocations so far.
-func (c *counters) read() [4]int64 {
+// read is allocations, bytes, frees, tiny allocations and collections so far.
+func (c *counters) read() [5]int64 {
 	metrics.Read(c.samples)
-	var out [4]int64
+	var out [5]int64
 	for i := range out {
 		out[i] = int64(c.samples[i].Value.Uint64())
 	}

@@ -145,21 +145,39 @@ type Event struct {
 	Cycle      int64
 }
 
-// StartOf is the program-clock time of a cycle's start: initNs is the
-// runtime's start on that clock (runtime.runtimeInitTime, the value the
-// runtime subtracts before printing @). The true start is up to 1 ms later
-// (the print truncates to the millisecond).
-func StartOf(c Cycle, initNs int64) int64 { return initNs + c.AtNs }
+// StartOf is the program-clock time of a cycle's start from its @ alone:
+// initNs is the runtime's start on that clock (runtime.runtimeInitTime,
+// the value the runtime subtracts before printing @). The print truncates
+// to the millisecond, so the true start lies in [@, @ + 1 ms): StartOf is
+// its middle, within 0.5 ms.
+func StartOf(c Cycle, initNs int64) int64 { return initNs + c.AtNs + AtResolutionNs/2 }
+
+// AtResolutionNs is the resolution of @.
+const AtResolutionNs = 1000000
 
 // Events are a cycle's two stop-the-world phases and, when it had any, its
 // mark assists: sweep termination at the cycle's start, mark termination
 // after the concurrent mark's wall time, the assists (CPU summed over Ps, not
-// one wait) placed at the start of the mark they happened in.
-func Events(c Cycle, initNs int64) []Event {
+// one wait) placed at the start of the mark they happened in. endNs, when
+// known (> 0), is the end of the cycle's mark termination on the program's
+// clock (runtime.MemStats.PauseEnd: exact), which places mark termination
+// exactly and the cycle's start within the two-digit precision of the clock
+// triple, kept inside the millisecond @ allows.
+func Events(c Cycle, initNs, endNs int64) []Event {
 	t := StartOf(c, initNs)
+	markTerm := t + c.SweepTermNs + c.MarkNs
+	if endNs > 0 {
+		markTerm = endNs - c.MarkTermNs
+		t = markTerm - c.MarkNs - c.SweepTermNs
+		if lo := initNs + c.AtNs; t < lo {
+			t = lo
+		} else if hi := lo + AtResolutionNs - 1; t > hi {
+			t = hi
+		}
+	}
 	ev := []Event{
 		{SweepTermination, t, c.SweepTermNs, c.N},
-		{MarkTermination, t + c.SweepTermNs + c.MarkNs, c.MarkTermNs, c.N},
+		{MarkTermination, markTerm, c.MarkTermNs, c.N},
 	}
 	if c.AssistCPUNs > 0 {
 		ev = append(ev, Event{MarkAssist, t + c.SweepTermNs, c.AssistCPUNs, c.N})

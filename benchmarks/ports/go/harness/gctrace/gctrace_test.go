@@ -22,11 +22,22 @@ func TestParsesARealLine(t *testing.T) {
 	if c.CPUNs() != 90000+8400000+4600000+72000+6000 || c.StopWorldNs() != 48000 {
 		t.Fatalf("cpu %d stw %d", c.CPUNs(), c.StopWorldNs())
 	}
-	ev := Events(c, 1000)
-	if len(ev) != 3 || ev[0].Kind != SweepTermination || ev[0].StartNs != 62001000 || ev[0].DurationNs != 45000 ||
-		ev[1].Kind != MarkTermination || ev[1].StartNs != 62001000+45000+15000000 || ev[1].DurationNs != 3000 ||
-		ev[2].Kind != MarkAssist || ev[2].DurationNs != 8400000 {
+	// From @ alone: the middle of its millisecond.
+	ev := Events(c, 1000, 0)
+	if len(ev) != 3 || ev[0].Kind != SweepTermination || ev[0].StartNs != 62501000 || ev[0].DurationNs != 45000 ||
+		ev[1].Kind != MarkTermination || ev[1].StartNs != 62501000+45000+15000000 || ev[1].DurationNs != 3000 ||
+		ev[2].Kind != MarkAssist || ev[2].StartNs != 62501000+45000 || ev[2].DurationNs != 8400000 {
 		t.Fatalf("events %+v", ev)
+	}
+	// With the exact end of mark termination: placed from it, the start
+	// kept inside @'s millisecond.
+	end := int64(1000 + 62000000 + 200000 + 45000 + 15000000 + 3000)
+	ev = Events(c, 1000, end)
+	if ev[1].StartNs != end-3000 || ev[0].StartNs != 62201000 {
+		t.Fatalf("events from the end %+v", ev)
+	}
+	if ev = Events(c, 1000, end+5000000); ev[0].StartNs != 62001000+999999 {
+		t.Fatalf("a start past @'s millisecond is not clamped: %+v", ev)
 	}
 }
 
@@ -37,7 +48,7 @@ func TestZeroFieldsAndNoAssist(t *testing.T) {
 		t.Fatalf("%v %+v", ok, c)
 	}
 	c.AssistCPUNs = 0
-	if len(Events(c, 0)) != 2 {
+	if len(Events(c, 0, 0)) != 2 {
 		t.Fatal("a cycle without assists has an assist event")
 	}
 }
