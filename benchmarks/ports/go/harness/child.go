@@ -4,8 +4,8 @@
 // writes what it measured, raw, to DIR/result.json; the gctrace lines go to
 // its stderr, which the parent keeps in DIR and cuts to the windows written
 // here (nanotime bounds of the measured runs). DIR/started says the child
-// came up; a failure writes DIR/error.txt (one line) and exits 1; the
-// memory watch may end it so at any moment (over the limit).
+// came up; a failure writes DIR/error.txt (one line) and exits 1. Whether a
+// capped run stayed within its limit the parent decides (memwatch.go).
 package harness
 
 import (
@@ -59,6 +59,8 @@ type childResult struct {
 	// The end of each recent cycle's mark termination on the program's
 	// clock, by cycle number (runtime.MemStats.PauseEnd: the last 256).
 	PauseEnds map[int64]int64 `json:"pause_ends"`
+	// [cycle, non-heap bytes] after each collection (memwatch.go).
+	NonHeap [][2]int64 `json:"non_heap"`
 }
 
 // readPauseEnds keeps the exact end of the last 256 cycles' stop-the-world
@@ -138,7 +140,7 @@ func (r *runner) once(obs work.Observer) (out oneRun, err error) {
 	if e != nil {
 		return out, &failure{fmt.Sprintf("%s: %v", r.b.Name, e)}
 	}
-	r.watch.sample()
+	r.watch.sample(false)
 	out.checksum = sum
 	out.objects, out.buffers = counts.Objects, counts.Buffers
 	out.allocs, out.bytes, out.frees, out.tinyCnt = c1[0]-c0[0], c1[1]-c0[1], c1[2]-c0[2], c1[3]-c0[3]
@@ -353,12 +355,7 @@ func childMain(o options) int {
 		return fail("no benchmark " + name + " at --size=" + o.size)
 	}
 	limit := o.memLimitMiB * mib
-	watch := newMemWatch(limit, func(seen int64) {
-		// Over the cap: the run has failed; stop now rather than collect
-		// back to back until it ends.
-		os.Exit(fail(fmt.Sprintf("out of memory (%s: Go's memory reached %.1f MiB over GOMEMLIMIT=%d MiB with GOGC=off)",
-			b.Name, float64(seen)/float64(mib), o.memLimitMiB)))
-	})
+	watch := newMemWatch()
 	res := childResult{InitNs: runtimeInitTime, LimitBytes: limit, GOMAXPROCS: runtime.GOMAXPROCS(0)}
 	// The calibration check: a forced cycle whose bounds this clock knows
 	// (the parent finds its gctrace line and says how far @ put it).
@@ -376,8 +373,9 @@ func childMain(o options) int {
 		return fail(err.Error())
 	}
 	watch.stop()
-	res.HeapBytes = watch.sample()
+	res.HeapBytes = watch.sample(false)
 	res.MostGoverned = watch.most()
+	res.NonHeap = watch.nonHeapPairs()
 	out, err := json.Marshal(res)
 	if err != nil {
 		return fail("internal: " + err.Error())

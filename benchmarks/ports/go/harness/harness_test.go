@@ -231,3 +231,22 @@ func TestADeadChildIsOneLine(t *testing.T) {
 		t.Errorf("%q", e.line)
 	}
 }
+
+func TestTheMemoryLimitRule(t *testing.T) {
+	live := map[int64]int64{1: 2 * mib, 2: 6 * mib, 3: 1 * mib}
+	pairs := [][2]int64{{1, 9 * mib}, {2, 9 * mib}, {4, 11 * mib}}
+	most, l, nh, over := overLimit(live, pairs, 16*mib)
+	if most != 15*mib || l != 6*mib || nh != 9*mib || over {
+		t.Errorf("most %d live %d non-heap %d over %v", most, l, nh, over)
+	}
+	// Cycle 3 has no sample of its own: the next one's (11 MiB) counts.
+	if most, _, _, over = overLimit(live, pairs, 14*mib); most != 15*mib || !over {
+		t.Errorf("14 MiB: most %d over %v", most, over)
+	}
+	if _, _, _, over = overLimit(map[int64]int64{9: 4 * mib}, pairs, 14*mib); !over {
+		t.Error("a cycle after every sample is not held to the largest non-heap memory")
+	}
+	if _, _, _, over = overLimit(live, pairs, 0); over {
+		t.Error("no limit, yet over it")
+	}
+}

@@ -185,6 +185,18 @@ func runChild(o options, what string, args []string) (*childRun, error) {
 		if err != nil {
 			return nil, failuref("%s: the child's result is unreadable (%v)", what, err)
 		}
+		if o.memLimitMiB > 0 {
+			live := map[int64]int64{}
+			for _, c := range r.cycles {
+				live[c.N] = c.LiveMB * mib
+			}
+			most, l, nh, over := overLimit(live, r.res.NonHeap, o.memLimitMiB*mib)
+			if over {
+				return nil, failuref("out of memory (%s: Go's memory reached %.1f MiB over GOMEMLIMIT=%d MiB with"+
+					" GOGC=off: a collection's live heap, %d MiB, plus the runtime's non-heap memory, %.1f MiB)",
+					what, float64(most)/float64(mib), o.memLimitMiB, l/mib, float64(nh)/float64(mib))
+			}
+		}
 		return r, nil
 	}
 	defer os.RemoveAll(dir)

@@ -2,8 +2,7 @@
 // /proc/self/statm every period into arrays made before it starts, on a
 // fixed schedule from its start. Made before the warm-up, so warm-up and
 // measured runs see the same goroutines. Each tick also reads the memory the
-// runtime's limit governs (memWatch), so a capped run that goes over the
-// limit between collections is seen within one period.
+// runtime's limit governs (memWatch), for its peak.
 package harness
 
 import (
@@ -67,7 +66,7 @@ func (s *sampler) loop() {
 		} else {
 			s.overflow++
 		}
-		s.watch.sample()
+		s.watch.sample(false)
 		due := origin + tick*s.periodNs
 		for {
 			if atomic.LoadInt32(&s.stop) != 0 {
