@@ -111,9 +111,9 @@ func TestDeclaration(t *testing.T) {
 	if !strings.HasPrefix(s["toolchain"].(string), "go1.") {
 		t.Errorf("toolchain %v", s["toolchain"])
 	}
-	// Every C++, Rust and Java colour (their --list_strategies).
+	// Every C++, Rust and Java colour (their --list_strategies), and js-v8's.
 	for _, c := range []string{"#0072B2", "#009E73", "#CC79A7", "#882255", "#D55E00", "#E69F00", "#56B4E9",
-		"#332288", "#AA4499", "#44AA99", "#117733", "#999933", "#EE7733", "#0077BB", "#EE3377", "#BBBBBB"} {
+		"#332288", "#AA4499", "#44AA99", "#117733", "#999933", "#EE7733", "#0077BB", "#EE3377", "#BBBBBB", "#CC6677"} {
 		if strings.EqualFold(c, goColour) {
 			t.Errorf("colour %s is taken", c)
 		}
