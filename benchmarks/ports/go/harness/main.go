@@ -173,6 +173,8 @@ func runChild(o options, what string, args []string) (*childRun, error) {
 	cmd.Dir = dir
 	cmd.Env = childEnv(o, os.Environ())
 	cmd.Stdout, cmd.Stderr = outFile, errFile
+	// A parent killed on a timeout takes its child with it.
+	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
 	status := cmd.Run()
 	stderr := readText(filepath.Join(dir, "stderr.txt"))
 	if status == nil {
