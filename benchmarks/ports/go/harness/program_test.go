@@ -23,6 +23,15 @@ var (
 	buildErr  error
 )
 
+// TestMain removes the program this package built, if it built one.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if built != "" {
+		os.RemoveAll(filepath.Dir(built))
+	}
+	os.Exit(code)
+}
+
 func program(t *testing.T) string {
 	t.Helper()
 	if p := os.Getenv("MEMSTRAT_GO_BINARY"); p != "" {
