@@ -1,0 +1,3 @@
+module memstrat
+
+go 1.19

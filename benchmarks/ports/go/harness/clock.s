@@ -1,0 +1,2 @@
+// Empty: its presence lets clock.go declare functions without bodies (their
+// bodies are the runtime's, through go:linkname).
