@@ -1156,9 +1156,10 @@ def _curve_notes(data, panels):
     base_s, base_a = cat.baseline
     notes = [f"Each point: median wall-clock time of one run (y) and median peak RSS over "
              f"the probe's rounds (x), both divided by {base_s}'s on {base_a}. The "
-             "collector's heap multiples are of its heap unit (the smallest heap every trial completed in), "
-             "the heap pre-sized to the cap; its sweeps run uncapped, each through the "
-             "record at its defaults. Dashed: the baseline's time; dotted: "
+             "collector's heap multiples are of its heap unit (the smallest heap every trial "
+             "completed in), the heap pre-sized to the cap where the strategy declares a "
+             "pre-size flag; its sweeps run uncapped, each through the record at its "
+             "defaults. Dashed: the baseline's time; dotted: "
              f"{spacetime.TOLERANCE:.0%} above it. Records on {cat.baseline_allocator} only."]
     strategies = list(dict.fromkeys(c.strategy for _, _, cs in panels for c in cs))
     if len(strategies) > 1:

@@ -614,7 +614,7 @@ def section(doc, claims, chart=None):
     strategies = ", ".join(dict.fromkeys(c.strategy for c in curve_list))
     blocks = [("p", f"The collected strategy ({strategies}) at heap sizes that are multiples "
                     "of its heap unit (the smallest heap in which every trial of the "
-                    "benchmark completed; the heap pre-sized to the cap), over its declared "
+                    "benchmark completed; the heap pre-sized to the cap where the strategy declares a pre-size flag), over its declared "
                     "sweeps uncapped, and as its declared variants; every other strategy as "
                     f"one point. Time: median wall-clock time of one run; footprint: median "
                     "over the probe's rounds of the peak RSS; both divided by the "
