@@ -6,6 +6,8 @@
 
 const WORKLOADS = [
   require('./binary_trees'),
+  require('./list_churn'),
+  require('./lifetime_mix'),
 ];
 
 // The workload named `name`, or null.
