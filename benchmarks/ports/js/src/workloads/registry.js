@@ -8,6 +8,11 @@ const WORKLOADS = [
   require('./binary_trees'),
   require('./list_churn'),
   require('./lifetime_mix'),
+  require('./string_dict'),
+  require('./deep_structure'),
+  require('./producer_consumer'),
+  require('./graph_walk'),
+  require('./lru_cache'),
 ];
 
 // The workload named `name`, or null.
