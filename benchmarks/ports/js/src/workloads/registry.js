@@ -9,8 +9,10 @@ const WORKLOADS = [
   require('./list_churn'),
   require('./lifetime_mix'),
   require('./string_dict'),
+  require('./request_server'),
   require('./deep_structure'),
   require('./producer_consumer'),
+  require('./doc_tree'),
   require('./graph_walk'),
   require('./lru_cache'),
 ];
