@@ -2,7 +2,7 @@
 // MurmurHash3_x86_32 lanes, the second fed the first's new value, and a
 // count, finalised with fmix32. Order-sensitive. The state is three int32
 // fields; value() makes the one BigInt of a run, valueHi()/valueLo() give
-// the same 64 bits as numbers for a digest taken per item.
+// the same 64 bits as two int32 words for a digest taken per item.
 'use strict';
 
 const { TWO32, fmix32, toBigInt } = require('./u64');

@@ -1,7 +1,9 @@
 // The workloads' only random source (docs/workloads.md, "The generator"):
 // xoshiro128** 1.1 seeded through fmix32, with Lemire's unbiased below() and
-// the derived draws. State in four uint32 fields of one monomorphic object;
+// the derived draws. State in four int32 fields of one monomorphic object;
 // every draw is a plain number (no BigInt), so JS draws the C++'s numbers.
+// next() returns the word as an int32 (read it unsigned with `>>> 0`);
+// below(), between() and skewed() return their (small) results as is.
 'use strict';
 
 const { TWO32, rotl, fmix32, mulHigh32 } = require('./u64');
@@ -9,8 +11,8 @@ const { TWO32, rotl, fmix32, mulHigh32 } = require('./u64');
 const GOLDEN = 0x9e3779b9;
 
 function seedWord(lo, hi, i) {
-  return (fmix32((lo + Math.imul(2 * i + 1, GOLDEN)) >>> 0) ^
-          fmix32((hi + Math.imul(2 * i + 2, GOLDEN)) >>> 0)) >>> 0;
+  return fmix32((lo + Math.imul(2 * i + 1, GOLDEN)) | 0) ^
+         fmix32((hi + Math.imul(2 * i + 2, GOLDEN)) | 0);
 }
 
 class Rng {
@@ -26,33 +28,31 @@ class Rng {
   // Starts over as new Rng(hi, lo) would: a workload drawing per item from
   // a seed of its own reseeds one generator (the C++'s is a stack value).
   reseed(hi, lo) {
-    lo >>>= 0;
-    hi >>>= 0;
     this.s0 = seedWord(lo, hi, 0);
     this.s1 = seedWord(lo, hi, 1);
     this.s2 = seedWord(lo, hi, 2);
     this.s3 = seedWord(lo, hi, 3);
     // xoshiro's only bad state; no workload seed reaches it.
     if ((this.s0 | this.s1 | this.s2 | this.s3) === 0) {
-      this.s0 = GOLDEN;
+      this.s0 = GOLDEN | 0;
     }
   }
 
   // Reseeds with the seed (hi, lo) + k, for 0 <= k < 2^32 (the workloads'
   // per-item seeds, "seed + i" as a 64-bit sum).
   reseedPlus(hi, lo, k) {
-    const sum = lo + k;
+    const sum = (lo >>> 0) + k;
     if (sum >= TWO32) {
-      this.reseed((hi + 1) >>> 0, sum - TWO32);
+      this.reseed((hi + 1) | 0, sum - TWO32);
     } else {
       this.reseed(hi, sum);
     }
   }
 
-  // The next 32-bit word, unsigned.
+  // The next 32-bit word, as an int32.
   next() {
     const s1 = this.s1;
-    const result = Math.imul(rotl(Math.imul(s1, 5), 7), 9) >>> 0;
+    const result = Math.imul(rotl(Math.imul(s1, 5), 7), 9);
     const t = s1 << 9;
     this.s2 ^= this.s0;
     this.s3 ^= s1;

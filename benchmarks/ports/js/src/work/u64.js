@@ -1,13 +1,19 @@
 // 32-bit word arithmetic for docs/workloads.md's 64-bit values, on plain
 // numbers: a BigInt is a heap object, so the workloads' hot paths carry a
-// 64-bit value as two uint32 halves (hi, lo) and never make a BigInt. Only
+// 64-bit value as two 32-bit halves (hi, lo) and never make a BigInt. Only
 // module constants (seeds) and a run's final checksum go through BigInt.
+//
+// A 32-bit word is held as an int32 (`| 0`, read unsigned with `>>> 0` only
+// where it matters, as the Java port's ints): node 18 is built without
+// pointer compression, so every int32 is a Smi, while a uint32 above 2^31
+// is a heap number wherever V8 tags it (an object field, a call's return
+// value): an allocation the C++ never makes.
 'use strict';
 
 const TWO32 = 4294967296;
 
 function rotl(x, r) {
-  return ((x << r) | (x >>> (32 - r))) >>> 0;
+  return (x << r) | (x >>> (32 - r));
 }
 
 // MurmurHash3's finaliser.
@@ -17,11 +23,12 @@ function fmix32(h) {
   h ^= h >>> 13;
   h = Math.imul(h, 0xc2b2ae35);
   h ^= h >>> 16;
-  return h >>> 0;
+  return h;
 }
 
-// The high word of the unsigned 32x32-bit product, from 16-bit limbs: every
-// partial product is below 2^32, so doubles hold them exactly.
+// The high word of the unsigned 32x32-bit product (the inputs' bits read
+// unsigned), from 16-bit limbs: every partial product is below 2^32, so
+// doubles hold them exactly. Unsigned: below()'s result, less than n.
 function mulHigh32(a, b) {
   const a0 = a & 0xffff;
   const a1 = a >>> 16;

@@ -62,7 +62,7 @@ function run(params, obs, counts) {
   while (head !== null) {
     const next = head.next;
     head.next = null;
-    released = (released + head.value) >>> 0;
+    released = (released + head.value) | 0;
     head = next;
   }
   sum.add32(released);

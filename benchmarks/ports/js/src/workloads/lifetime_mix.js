@@ -49,7 +49,7 @@ function writeWord(d, at, v) {
 }
 
 function readLow(d, at) {
-  return (d[at] | (d[at + 1] << 8) | (d[at + 2] << 16) | (d[at + 3] << 24)) >>> 0;
+  return d[at] | (d[at + 1] << 8) | (d[at + 2] << 16) | (d[at + 3] << 24);
 }
 
 // Folds a bucket's blobs into the checksum, from its front, and drops them.
@@ -62,7 +62,7 @@ function freeBucket(wheel, slot, sum) {
     const d = blob.data;
     const n = d.length;
     sum.add64(readLow(d, 4), readLow(d, 0));
-    sum.add64((readLow(d, n - 4) ^ n) >>> 0, readLow(d, n - 8));
+    sum.add64(readLow(d, n - 4) ^ n, readLow(d, n - 8));
     blob = next;
   }
 }
@@ -71,7 +71,7 @@ function freeBucket(wheel, slot, sum) {
 function drawSize(rng) {
   const large = rng.chance(1, LARGE_ONE_IN);
   const classBits = rng.next();
-  const offset = rng.next();
+  const offset = rng.next() >>> 0;
   if (large) {
     return LARGE_MIN + offset % (LARGE_MAX - LARGE_MIN + 1);
   }

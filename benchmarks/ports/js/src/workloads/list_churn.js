@@ -55,6 +55,7 @@ function run(params, obs, counts) {
       const w1 = rng.next();
       const w2 = rng.next();
       const w3 = rng.next();
+      // int32 words: Smi fields, no heap number per word.
       const m = new Message(nextId++, w0, w1, w2, w3);
       counts.objects++;
       if (tail === null) {

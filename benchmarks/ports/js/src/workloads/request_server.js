@@ -184,9 +184,9 @@ function serve(rng, sessions, scratch, counts) {
   const history = session.history;
   let digest = session.digest;
   for (let i = 0; i < count; i++) {
-    const h = hashes[i];
+    const h = hashes[i] | 0;
     recent[session.nextRecent++ % RECENT] = h;
-    history[h % HISTORY_LENGTH] += h;
+    history[(h >>> 0) % HISTORY_LENGTH] += h;
     digest = fnv.word(digest, h);
   }
   session.digest = digest;
@@ -203,7 +203,7 @@ function serve(rng, sessions, scratch, counts) {
     scratch.hex(f.hash);
   }
   const reply = scratch.toString();
-  return (fnv.hash(reply) ^ digest) >>> 0;
+  return fnv.hash(reply) ^ digest;
 }
 
 function run(params, obs, counts) {

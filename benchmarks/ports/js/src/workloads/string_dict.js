@@ -120,7 +120,7 @@ function spell(index, digits, letters, out) {
   let bits = 0;
   for (let i = 0; i < length - digits; i++) {
     if (i % 6 === 0) {
-      bits = letters.next();
+      bits = letters.next() >>> 0;
     }
     out[i] = 97 + bits % 26;
     bits = Math.floor(bits / 26);
@@ -165,8 +165,8 @@ function run(params, obs, counts) {
       entry.reset();
       entry.add32(e.hash);
       entry.add(e.count);
-      low = (low + entry.valueLo()) >>> 0;
-      high = (high + entry.valueHi()) >>> 0;
+      low = (low + entry.valueLo()) | 0;
+      high = (high + entry.valueHi()) | 0;
     }
   }
   sum.add(dict.size);
