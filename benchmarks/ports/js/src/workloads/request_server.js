@@ -6,10 +6,12 @@
 // collection marks.
 //
 // Where JS differs from the C++:
-// - A session's history is a Uint32Array(48) (192 bytes: outside V8's heap,
-//   as every typed array's bytes above 64) and its ring of recent hashes a
-//   Uint32Array(16) beside it (the C++ keeps the ring inline: JS has no
-//   inline arrays), so a session is three objects where the C++ makes two.
+// - A session's history is a JS array of 48 int32 words (8 bytes each: a
+//   Smi, where the C++'s are 4; a typed array's bytes above 64 would live
+//   outside V8's heap, unseen by its limit) and its ring of recent hashes a
+//   16-word array beside it (the C++ keeps the ring inline: JS has no inline
+//   arrays), so a session is three objects where the C++ makes two. Each
+//   request's hashes are a JS array too.
 // - The request text and the reply are each one JS string, spelled into a
 //   reused scratch byte buffer (the C++'s stack digits, its string's
 //   appends) and made in one piece; a field's name and value are strings cut
@@ -170,7 +172,7 @@ function serve(rng, sessions, scratch, counts) {
   for (let f = fields; f !== null; f = f.next) {
     count++;
   }
-  const hashes = new Uint32Array(count);
+  const hashes = new Array(count);
   counts.buffers++;
   let k = 0;
   for (let f = fields; f !== null; f = f.next) {
@@ -184,9 +186,10 @@ function serve(rng, sessions, scratch, counts) {
   const history = session.history;
   let digest = session.digest;
   for (let i = 0; i < count; i++) {
-    const h = hashes[i] | 0;
+    const h = hashes[i];
     recent[session.nextRecent++ % RECENT] = h;
-    history[(h >>> 0) % HISTORY_LENGTH] += h;
+    const slot = (h >>> 0) % HISTORY_LENGTH;
+    history[slot] = (history[slot] + h) | 0;
     digest = fnv.word(digest, h);
   }
   session.digest = digest;
@@ -217,11 +220,11 @@ function run(params, obs, counts) {
   const sessions = new Array(sessionCount);
   counts.buffers++;
   for (let i = 0; i < sessionCount; i++) {
-    const history = new Uint32Array(HISTORY_LENGTH);
+    const history = new Array(HISTORY_LENGTH);
     for (let j = 0; j < HISTORY_LENGTH; j++) {
       history[j] = rng.next();
     }
-    sessions[i] = new Session(history, new Uint32Array(RECENT), i);
+    sessions[i] = new Session(history, new Array(RECENT).fill(0), i);
     counts.objects++;
     counts.buffers += 2;
   }
