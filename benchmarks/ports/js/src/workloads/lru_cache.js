@@ -102,7 +102,7 @@ function run(params, obs, counts) {
       hits++;
     } else {
       const words = rng.between(MIN_VALUE_WORDS, MAX_VALUE_WORDS);
-      const value = new Array(words);
+      const value = new Array(words).fill(0);
       counts.buffers++;
       for (let j = 0; j < words; j++) {
         value[j] = Math.imul(key, j + 1);

@@ -220,7 +220,7 @@ function run(params, obs, counts) {
   const sessions = new Array(sessionCount);
   counts.buffers++;
   for (let i = 0; i < sessionCount; i++) {
-    const history = new Array(HISTORY_LENGTH);
+    const history = new Array(HISTORY_LENGTH).fill(0);
     for (let j = 0; j < HISTORY_LENGTH; j++) {
       history[j] = rng.next();
     }
