@@ -1,7 +1,8 @@
 // The port's own actions (the port protocol's items 1, 5 and 6):
 //   --list_benchmarks [--size=small|default|all]  every benchmark, as JSON
 //   --check [--size=...]   each benchmark run once here: checksum, units, objects
-//   --run NAME [--size=...]  one benchmark run once: a human line
+//   --run NAME             one benchmark (any size) run once: a human line
+//                          (exit 4 for a benchmark not applicable here)
 // Everything else is the harness's (src/harness/main.js).
 'use strict';
 
@@ -150,7 +151,9 @@ function main(argv) {
     throw new UsageError(`no benchmark named '${o.run}'; list them with --list_benchmarks --size=all`);
   }
   if (b.workload.notApplicable) {
-    throw new UsageError(`${o.run} is not applicable: ${b.workload.notApplicable}`);
+    // The harness's exit code and line for a benchmark this port cannot run.
+    process.stderr.write(`memstrat_js: not applicable: ${b.workload.notApplicable}\n`);
+    return 4;
   }
   const r = runOnce(b.workload, b.values);
   process.stdout.write(`${b.name} checksum=${hex64(r.checksum)} units=${r.units} ` +
