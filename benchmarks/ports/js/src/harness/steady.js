@@ -4,8 +4,9 @@
 //
 //   blocks:  after the first run, the runs are taken in blocks of
 //            W = clamp(ceil(100 ms / the latest run's time), 3, 1000) runs
-//   steady:  at least --benchmark_min_warmup_time has passed, and the medians
-//            of three blocks in a row are each within 5% of the one before
+//   steady:  at least --benchmark_min_warmup_time has passed, and three
+//            blocks in a row agree: the second's median within 5% of the
+//            first's, the third's within 5% of the second's
 //   cap:     the warm-up ends unsteady (steady = 0: "no steady state") once
 //            it has taken min_warmup + clamp(30 x the first run, 1 s, 10 s)
 //
