@@ -35,7 +35,7 @@ function tmpdir() {
 // Tiny workloads for the harness alone:
 //   churn   keeps a ring of 300,000 small objects alive (old space fills:
 //           mark-compacts and scavenges), a unit every 1,000 objects
-//   hoard   keeps every object it makes (runs a small heap out of memory)
+//   hoard   keeps every object a run makes (runs a small heap out of memory)
 //   serve   request-shaped: requestBegin/requestEnd around each of n requests
 const FIXTURE = `'use strict';
 const ring = [];
@@ -56,9 +56,10 @@ const churn = {
   },
 };
 const hoard = {
-  name: 'hoard', unit: 'batch', paramNames: ['mib'], small: [256], defaults: [512],
+  name: 'hoard', unit: 'batch', paramNames: ['mib'], small: [64], defaults: [128],
   notApplicable: null,
   run(params, observer, counts) {
+    keep.length = 0;
     for (let i = 0; i < params[0] * 16384; i++) {
       keep.push({ a: i, b: null });
       counts.objects++;
