@@ -123,11 +123,11 @@ function spell(index, digits, letters, out) {
       bits = letters.next() >>> 0;
     }
     out[i] = 97 + bits % 26;
-    bits = Math.floor(bits / 26);
+    bits = (bits / 26) >>> 0;
   }
   for (let i = length - digits; i < length; i++) {
     out[i] = 97 + index % 26;
-    index = Math.floor(index / 26);
+    index = (index / 26) | 0;
   }
   return length;
 }
