@@ -28,8 +28,16 @@ function run(args, env) {
   return { code: r.status, signal: r.signal, out: r.stdout, err: r.stderr };
 }
 
+// A temporary directory, removed when the test ends (pass or fail).
+const made = [];
+process.on('exit', () => {
+  for (const d of made) fs.rmSync(d, { recursive: true, force: true });
+});
+
 function tmpdir() {
-  return fs.mkdtempSync(path.join(os.tmpdir(), 'memstrat_js_test.'));
+  const d = fs.mkdtempSync(path.join(os.tmpdir(), 'memstrat_js_test.'));
+  made.push(d);
+  return d;
 }
 
 // Tiny workloads for the harness alone:
@@ -37,6 +45,7 @@ function tmpdir() {
 //           mark-compacts and scavenges), a unit every 1,000 objects
 //   hoard   keeps every object a run makes (runs a small heap out of memory)
 //   serve   request-shaped: requestBegin/requestEnd around each of n requests
+//   none    not applicable; fail throws an Error; crash kills its node (SIGSEGV)
 const FIXTURE = `'use strict';
 const ring = [];
 const keep = [];
@@ -89,7 +98,15 @@ const none = {
   name: 'none', unit: 'unit', paramNames: ['n'], small: [1], defaults: [1],
   notApplicable: 'a fixture that cannot be expressed', run() { throw new Error('no'); },
 };
-const WORKLOADS = [churn, hoard, serve, none];
+const fail = {
+  name: 'fail', unit: 'unit', paramNames: ['n'], small: [1], defaults: [1], notApplicable: null,
+  run() { throw new Error('boom\\nsecond line'); },
+};
+const crash = {
+  name: 'crash', unit: 'unit', paramNames: ['n'], small: [1], defaults: [1], notApplicable: null,
+  run() { process.kill(process.pid, 'SIGSEGV'); for (;;) {} },
+};
+const WORKLOADS = [churn, hoard, serve, none, fail, crash];
 module.exports = { WORKLOADS, find: (n) => WORKLOADS.find((w) => w.name === n) || null };
 `;
 

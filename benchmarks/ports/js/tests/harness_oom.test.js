@@ -3,7 +3,8 @@
 // and a native stack; memstrat_js turns it into one line and exit 1 (a
 // recorded failure for the runner), for a probe and a timing run, with
 // nothing written where the output would have gone. The same fixture
-// completes at a heap that holds it.
+// completes at a heap that holds it. A workload's error and a crash of the
+// child node are one line and exit 1 as well.
 'use strict';
 
 const assert = require('node:assert');
@@ -39,5 +40,12 @@ assert.match(oneLine(r, 'binary_trees oom'),
 r = run([`--probe=${NAME}`, '--probe_iterations=1', `--probe_out=${out}`], env);
 assert.strictEqual(r.code, 0, `hoard at the default heap runs (${r.err})`);
 assert.ok(JSON.parse(fs.readFileSync(out, 'utf8')).probe.counts.objects_per_iteration > 0);
+r = run(['--probe=fail/js-v8/n:1'], env);
+assert.strictEqual(r.code, 1, `a workload's error: exit 1 (${r.err})`);
+assert.strictEqual(oneLine(r, 'fail'), 'memstrat_js: error: fail/js-v8/n:1: fail: boom second line');
+r = run(['--benchmark_filter=^crash/js\\-v8/n:1$'], env);
+assert.strictEqual(r.code, 1, `a crash: exit 1 (${r.err})`);
+assert.match(oneLine(r, 'crash'),
+  /^memstrat_js: error: crash\/js-v8\/n:1: the child node failed \(killed by signal 11 \(SIGSEGV\)/);
 fs.rmSync(dir, { recursive: true, force: true });
 console.log('harness_oom: ok');

@@ -104,23 +104,51 @@ class GcWatch {
 
 // ----- the parent's side -----
 
-// The collections --trace-gc-nvp printed, in order, per isolate (the
+// One --trace-gc-nvp line's figures, added to its isolate's group (the
 // "[pid:0xADDRESS]" each line starts with: the flag is the process's, so the
-// sampler worker's isolate prints its own few lines too): an array of arrays
-// of {pauseMs, before, after}.
+// sampler worker's isolate prints its own few lines too).
+function addNvpLine(groups, line) {
+  if (line.indexOf(' pause=') < 0) return;
+  const iso = /^\[\d+:(0x[0-9a-f]+)\]/.exec(line);
+  const p = /pause=([0-9.]+) /.exec(line);
+  const b = /total_size_before=(\d+) /.exec(line);
+  const a = /total_size_after=(\d+) /.exec(line);
+  if (!p || !b || !a) return;
+  const key = iso ? iso[1] : '';
+  if (!groups.has(key)) groups.set(key, []);
+  groups.get(key).push({ pauseMs: Number(p[1]), before: Number(b[1]), after: Number(a[1]) });
+}
+
+// The collections --trace-gc-nvp printed, in order, per isolate: an array of
+// arrays of {pauseMs, before, after}.
 function parseNvp(text) {
   const groups = new Map();
-  for (const line of text.split('\n')) {
-    if (line.indexOf(' pause=') < 0) continue;
-    const iso = /^\[\d+:(0x[0-9a-f]+)\]/.exec(line);
-    const p = /pause=([0-9.]+) /.exec(line);
-    const b = /total_size_before=(\d+) /.exec(line);
-    const a = /total_size_after=(\d+) /.exec(line);
-    if (!p || !b || !a) continue;
-    const key = iso ? iso[1] : '';
-    if (!groups.has(key)) groups.set(key, []);
-    groups.get(key).push({ pauseMs: Number(p[1]), before: Number(b[1]), after: Number(a[1]) });
+  for (const line of text.split('\n')) addNvpLine(groups, line);
+  return [...groups.values()];
+}
+
+// The same from a file, read in chunks: a long run's lines (some 2.5 KB
+// each) need not fit one string.
+function parseNvpFile(file) {
+  const fs = require('node:fs');
+  const groups = new Map();
+  let fd;
+  try {
+    fd = fs.openSync(file, 'r');
+  } catch (e) {
+    return [];
   }
+  const buf = Buffer.alloc(1 << 22);
+  let rest = '';
+  for (;;) {
+    const n = fs.readSync(fd, buf, 0, buf.length, null);
+    if (n <= 0) break;
+    const lines = (rest + buf.toString('latin1', 0, n)).split('\n');
+    rest = lines.pop();
+    for (const line of lines) addNvpLine(groups, line);
+  }
+  addNvpLine(groups, rest);
+  fs.closeSync(fd);
   return [...groups.values()];
 }
 
@@ -192,6 +220,6 @@ function pausesJson(events, from) {
 }
 
 module.exports = {
-  GcWatch, parseNvp, freedBytes, collections, stopWorldNs, pausesJson, KINDS, LISTED,
+  GcWatch, parseNvp, parseNvpFile, freedBytes, collections, stopWorldNs, pausesJson, KINDS, LISTED,
   RAW_THRESHOLD_NS,
 };

@@ -33,6 +33,21 @@ function text(p) {
   }
 }
 
+// The end of a file that may be long (the child's stdout: V8's GC lines).
+function tail(p) {
+  try {
+    const fd = fs.openSync(p, 'r');
+    const size = fs.fstatSync(fd).size;
+    const n = Math.min(size, 1 << 16);
+    const buf = Buffer.alloc(n);
+    fs.readSync(fd, buf, 0, n, size - n);
+    fs.closeSync(fd);
+    return buf.toString('utf8');
+  } catch (e) {
+    return '';
+  }
+}
+
 function removeTree(dir) {
   try {
     fs.rmSync(dir, { recursive: true, force: true });
@@ -99,7 +114,6 @@ function runChild(o, what, childArgs) {
     removeTree(dir);
     throw failure(`cannot start ${process.execPath} (${r.error.message})`);
   }
-  const stdout = text(path.join(dir, 'stdout.txt'));
   if (r.status === 0 && fs.existsSync(path.join(dir, 'result.json'))) {
     let result;
     try {
@@ -108,10 +122,12 @@ function runChild(o, what, childArgs) {
       removeTree(dir);
       throw failure(`${what}: the child node's result is not JSON (${e.message})`);
     }
+    const nvp = gclog.parseNvpFile(path.join(dir, 'stdout.txt'));
     removeTree(dir);
-    return { result, stdout, flags: v8Flags };
+    return { result, nvp, flags: v8Flags };
   }
-  const both = `${stdout}\n${text(path.join(dir, 'stderr.txt'))}`;
+  // V8 writes its fatal report to stderr; stdout holds its GC lines.
+  const both = `${tail(path.join(dir, 'stdout.txt'))}\n${text(path.join(dir, 'stderr.txt'))}`;
   const started = fs.existsSync(path.join(dir, 'started'));
   const errorLine = text(path.join(dir, 'error.txt')).trim();
   removeTree(dir);
@@ -199,7 +215,7 @@ function time(o) {
   const run = runChild(o, name, ['timing', b.workload.name, b.params.join(','),
     String(o.repetitions), String(Math.round(o.minTime * 1e9)),
     String(Math.round(o.minWarmupTime * 1e9))]);
-  const nvp = gclog.parseNvp(run.stdout);
+  const nvp = run.nvp;
   const warm = run.result.warmup;
   const entries = run.result.repetitions.map((r, i) => {
     const n = r.iterations;
@@ -259,7 +275,7 @@ function probe(o) {
   if (b.workload.notApplicable) throw notApplicable(b.workload.notApplicable);
   const run = runChild(o, o.probe, ['probe', b.workload.name, b.params.join(','),
     String(o.probeIterations), String(o.samplePeriodMs), String(Math.round(o.minWarmupTime * 1e9))]);
-  const nvp = gclog.parseNvp(run.stdout);
+  const nvp = run.nvp;
   const r = run.result;
   const p = r.probe;
   const n = o.probeIterations;
