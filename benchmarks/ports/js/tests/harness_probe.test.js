@@ -83,9 +83,10 @@ assert.ok(m.baseline_rss_bytes > 0 && m.final_rss_bytes > 0);
 assert.ok(m.peak_rss_bytes >= m.final_rss_bytes || !m.peak_rss_isolated, 'peak >= final');
 assert.ok(m.baseline_pss_bytes === null || m.baseline_pss_bytes > 0);
 assert.strictEqual(m.timeline.t_ms.length, m.timeline.rss_bytes.length);
-assert.ok(m.timeline.t_ms.length >= 1, 'the sampler ran while the runs ran');
-for (let i = 1; i < m.timeline.t_ms.length; i++) {
-  assert.ok(m.timeline.t_ms[i] >= m.timeline.t_ms[i - 1], 'timeline in order');
+for (let i = 0; i < m.timeline.t_ms.length; i++) {
+  assert.ok(m.timeline.t_ms[i] >= 0 && m.timeline.t_ms[i] <= p.wall_ns / 1e6, 'samples in the window');
+  assert.ok(i === 0 || m.timeline.t_ms[i] >= m.timeline.t_ms[i - 1], 'timeline in order');
+  assert.ok(m.timeline.rss_bytes[i] > 0 && m.timeline.rss_bytes[i] <= m.peak_rss_bytes, 'sample <= peak');
 }
 assert.ok(p.gc.heap_max_bytes >= 64 * 1048576, 'the old space cap reached V8');
 assert.deepStrictEqual(p.gc.v8_flags, ['--max-old-space-size=64', '--initial-old-space-size=64']);
@@ -122,6 +123,9 @@ assert.strictEqual(c.gc.stop_world_total_ns,
 // 200,000 objects of three fields a run: V8's bytes are at least 32 bytes each.
 assert.ok(c.counts.bytes_requested_per_iteration >= 32 * 200000, 'churn bytes');
 assert.strictEqual(c.counts.objects_per_iteration, 200000);
+// Ten runs of churn take tens of milliseconds: the parent's sampler, every
+// millisecond, saw the child while it ran.
+assert.ok(c.memory.timeline.t_ms.length >= 1, 'the timeline has samples of the window');
 
 // The request-shaped fixture: latency, simple and metered.
 const sOut = path.join(dir, 'serve.json');

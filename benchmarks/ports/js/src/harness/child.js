@@ -25,12 +25,28 @@ const proc = require('./proc');
 const { Steady } = require('./steady');
 const { Stalls } = require('./stalls');
 const { Latency } = require('./latency');
-const { Sampler } = require('./sampler');
 const { Counts } = require('../work/counts');
 
 // performance.now()'s clock, in nanoseconds: the GC entries' clock.
 function nowNs() {
   return performance.now() * 1e6;
+}
+
+// process.hrtime's reading at performance.now()'s zero: the parent's
+// sampler reads process.hrtime (both CLOCK_MONOTONIC).
+function hrOrigin() {
+  let best = Infinity;
+  let origin = 0;
+  for (let i = 0; i < 5; i++) {
+    const a = process.hrtime.bigint();
+    const p = performance.now();
+    const b = process.hrtime.bigint();
+    if (Number(b - a) < best) {
+      best = Number(b - a);
+      origin = Number(a) + Number(b - a) / 2 - p * 1e6;
+    }
+  }
+  return origin;
 }
 
 function usedHeapBytes() {
@@ -155,7 +171,7 @@ async function timing(w, params, repetitions, minTimeNs, minWarmupNs) {
   return { warmup: warm, repetitions: reps, heap_max_bytes: v8.getHeapStatistics().heap_size_limit };
 }
 
-async function probe(w, params, iterations, periodMs, minWarmupNs, sampler, resting) {
+async function probe(w, params, iterations, periodMs, minWarmupNs, resting) {
   const obs = new ProbeObserver();
   const warm = warmUp(w, params, obs, minWarmupNs);
   // The warm-up's requests size the latency buffer (every one of them was
@@ -166,15 +182,13 @@ async function probe(w, params, iterations, periodMs, minWarmupNs, sampler, rest
   obs.stalls.reset();
   await watch.flush();
   const peakReset = proc.resetPeakRss();
-  const exclude = new Set([sampler.tid()]);
-  const helper0 = proc.helperCpuNs(exclude);
+  const helper0 = proc.helperCpuNs();
   const proc0 = proc.processCpuNs();
   let objects = 0;
   let buffers = 0;
   let checksum = 0n;
   const used0 = usedHeapBytes();
   const start = nowNs();
-  sampler.start(Number(process.hrtime.bigint()));
   for (let i = 0; i < iterations; i++) {
     obs.latency.beginRun();
     obs.stalls.beginRun();
@@ -187,13 +201,12 @@ async function probe(w, params, iterations, periodMs, minWarmupNs, sampler, rest
   const end = nowNs();
   const used1 = usedHeapBytes();
   const proc1 = proc.processCpuNs();
-  const helper1 = proc.helperCpuNs(exclude);
-  await sampler.stop();
+  const helper1 = proc.helperCpuNs();
   const finalRss = proc.rssBytes();
   // The kernel's RSS counters are per-thread caches synced now and then, so
   // VmHWM read after VmRSS can trail it by a few pages: the peak is at least
-  // every figure seen.
-  const peak = Math.max(proc.peakRssBytes(), finalRss, sampler.maxRss());
+  // every figure seen (main.js adds its samples of the window).
+  const peak = Math.max(proc.peakRssBytes(), finalRss);
   const finalPss = proc.pssBytes();
   if (requests) obs.latency.analyse();
   await watch.flush();
@@ -223,13 +236,14 @@ async function probe(w, params, iterations, periodMs, minWarmupNs, sampler, rest
       peak_rss_isolated: peakReset,
       final_rss_bytes: finalRss,
       final_pss_bytes: finalPss < 0 ? null : finalPss,
+      // main.js's sampler fills in t_ms, rss_bytes and overflow.
       timeline: {
         period_ms: periodMs,
-        t_ms: sampler.tMs(),
-        rss_bytes: sampler.rssBytes(),
+        t_ms: [],
+        rss_bytes: [],
         strategy_bytes_label: null,
         strategy_bytes: null,
-        overflow: sampler.overflow(),
+        overflow: 0,
       },
     },
     gc: {
@@ -244,8 +258,10 @@ async function probe(w, params, iterations, periodMs, minWarmupNs, sampler, rest
       steady: warm.steady,
     },
   };
+  const origin = hrOrigin();
   return {
-    probe: probeJson, start_ns: start, end_ns: end, used_start_bytes: used0,
+    probe: probeJson, start_ns: start, end_ns: end, start_hr_ns: origin + start,
+    end_hr_ns: origin + end, used_start_bytes: used0,
     used_end_bytes: used1, events,
   };
 }
@@ -256,13 +272,13 @@ function write(file, text) {
   fs.renameSync(tmp, file);
 }
 
-async function dispatch(a, sampler, resting) {
+async function dispatch(a, resting) {
   switch (a[1]) {
     case 'timing':
       return timing(workload(a[2]), parseParams(a[3]), Number(a[4]), Number(a[5]), Number(a[6]));
     case 'probe':
       return probe(workload(a[2]), parseParams(a[3]), Number(a[4]), Number(a[5]), Number(a[6]),
-        sampler, resting);
+        resting);
     default:
       throw new Failure(`unknown child mode ${a[1]}`);
   }
@@ -271,17 +287,10 @@ async function dispatch(a, sampler, resting) {
 async function main(a) {
   const dir = a[0];
   fs.writeFileSync(path.join(dir, 'started'), '');
-  let sampler = null;
-  if (a[1] === 'probe') {
-    // Up before the resting reading: the sampler is the harness's, like the
-    // runtime's own threads.
-    sampler = new Sampler(Number(a[5]));
-    await sampler.open();
-  }
   // The resting footprint: node as it came up, before any workload.
   const resting = { rss: proc.rssBytes(), pss: proc.pssBytes() };
   try {
-    const result = await dispatch(a, sampler, resting);
+    const result = await dispatch(a, resting);
     watch.close();
     write(path.join(dir, 'result.json'), `${JSON.stringify(result)}\n`);
     return 0;

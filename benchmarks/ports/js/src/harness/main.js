@@ -16,11 +16,12 @@
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { spawnSync } = require('node:child_process');
+const { spawn } = require('node:child_process');
 const flags = require('./flags');
 const strategies = require('./strategies');
 const bench = require('./bench');
 const gclog = require('./gclog');
+const { Sampler } = require('./sampler');
 
 const { PROG, Exit, usage, failure, notApplicable } = flags;
 const CHILD = path.join(__dirname, 'child.js');
@@ -90,9 +91,38 @@ function signalNumber(name) {
   return SIGNALS[name] || 0;
 }
 
-// Runs the child node for `childArgs`; returns {dir, result, stdout, flags}
-// or ends the program with the failure's one line.
-function runChild(o, what, childArgs) {
+// Starts the child and waits for it: {status, signal, error}; `sampler`
+// (when given) samples it from its start to its end.
+function spawnChild(args, dir, out, err, samplePeriodMs) {
+  return new Promise((resolve) => {
+    let child;
+    try {
+      child = spawn(process.execPath, args, {
+        cwd: dir, env: process.env, stdio: ['ignore', out, err],
+      });
+    } catch (e) {
+      resolve({ status: null, signal: null, error: e, sampler: null });
+      return;
+    }
+    let sampler = null;
+    if (samplePeriodMs > 0 && child.pid) {
+      sampler = new Sampler(child.pid, samplePeriodMs);
+      sampler.start();
+    }
+    child.once('error', (e) => {
+      if (sampler) sampler.stop();
+      resolve({ status: null, signal: null, error: e, sampler });
+    });
+    child.once('exit', (status, signal) => {
+      if (sampler) sampler.stop();
+      resolve({ status, signal, error: null, sampler });
+    });
+  });
+}
+
+// Runs the child node for `childArgs`; resolves to {result, nvp, flags,
+// sampler} or rejects with the failure's one line (an Exit).
+async function runChild(o, what, childArgs, samplePeriodMs) {
   let dir;
   try {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'memstrat_js.'));
@@ -105,9 +135,7 @@ function runChild(o, what, childArgs) {
   // The launcher's own node flags (--stack-size) first: the workloads'
   // recursion needs them in the child as well.
   const args = [...process.execArgv, ...v8Flags, CHILD, dir, ...childArgs];
-  const r = spawnSync(process.execPath, args, {
-    cwd: dir, env: process.env, stdio: ['ignore', out, err], maxBuffer: 1 << 20,
-  });
+  const r = await spawnChild(args, dir, out, err, samplePeriodMs || 0);
   fs.closeSync(out);
   fs.closeSync(err);
   if (r.error) {
@@ -124,7 +152,7 @@ function runChild(o, what, childArgs) {
     }
     const nvp = gclog.parseNvpFile(path.join(dir, 'stdout.txt'));
     removeTree(dir);
-    return { result, nvp, flags: v8Flags };
+    return { result, nvp, flags: v8Flags, sampler: r.sampler };
   }
   // V8 writes its fatal report to stderr; stdout holds its GC lines.
   const both = `${tail(path.join(dir, 'stdout.txt'))}\n${text(path.join(dir, 'stderr.txt'))}`;
@@ -205,14 +233,14 @@ function windowBytes(w, nvp) {
   return Math.max(0, w.used_end_bytes - w.used_start_bytes + freed);
 }
 
-function time(o) {
+async function time(o) {
   const name = flags.exactName(o.filter);
   const b = benchmarkOf(name, o);
   if (b === null) {
     throw usage(`no benchmark ${name} at --size=${o.size} (see --list_benchmarks)`);
   }
   if (b.workload.notApplicable) throw notApplicable(b.workload.notApplicable);
-  const run = runChild(o, name, ['timing', b.workload.name, b.params.join(','),
+  const run = await runChild(o, name, ['timing', b.workload.name, b.params.join(','),
     String(o.repetitions), String(Math.round(o.minTime * 1e9)),
     String(Math.round(o.minWarmupTime * 1e9))]);
   const nvp = run.nvp;
@@ -267,19 +295,27 @@ function time(o) {
   }
 }
 
-function probe(o) {
+async function probe(o) {
   const b = benchmarkOf(o.probe, o);
   if (b === null) {
     throw usage(`no benchmark named '${o.probe}' at --size=${o.size}; list them with --list_benchmarks`);
   }
   if (b.workload.notApplicable) throw notApplicable(b.workload.notApplicable);
-  const run = runChild(o, o.probe, ['probe', b.workload.name, b.params.join(','),
-    String(o.probeIterations), String(o.samplePeriodMs), String(Math.round(o.minWarmupTime * 1e9))]);
+  const run = await runChild(o, o.probe, ['probe', b.workload.name, b.params.join(','),
+    String(o.probeIterations), String(o.samplePeriodMs), String(Math.round(o.minWarmupTime * 1e9))],
+  o.samplePeriodMs);
   const nvp = run.nvp;
   const r = run.result;
   const p = r.probe;
   const n = o.probeIterations;
   p.pauses = gclog.pausesJson(r.events, r.start_ns);
+  const tl = run.sampler ? run.sampler.window(r.start_hr_ns, r.end_hr_ns)
+    : { t_ms: [], rss_bytes: [], overflow: 0 };
+  Object.assign(p.memory.timeline, tl);
+  // The peak is at least every figure seen.
+  if (p.memory.peak_rss_isolated) {
+    for (const v of tl.rss_bytes) if (v > p.memory.peak_rss_bytes) p.memory.peak_rss_bytes = v;
+  }
   const bytes = windowBytes({ events: r.events, used_start_bytes: r.used_start_bytes,
     used_end_bytes: r.used_end_bytes }, nvp);
   // The schema asks for a figure: 0 stands for "not known" only if the
@@ -322,20 +358,21 @@ function probe(o) {
   else process.stdout.write(doc);
 }
 
-function run(argv) {
+async function run(argv) {
   const o = flags.parse(argv);
   if (o.listStrategies) {
     process.stdout.write(`${JSON.stringify(strategies.declarations(), null, 2)}\n`);
   } else if (o.filter !== null) {
-    time(o);
+    await time(o);
   } else {
-    probe(o);
+    await probe(o);
   }
 }
 
-function main(argv) {
+// Resolves to the exit code; every failure has been printed as one line.
+async function main(argv) {
   try {
-    run(argv);
+    await run(argv);
     return 0;
   } catch (e) {
     if (e instanceof Exit) {

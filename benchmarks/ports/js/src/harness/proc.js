@@ -4,8 +4,7 @@
 // thread, ended ones included) and the CPU of its helper threads
 // (/proc/self/task/*/schedstat, nanoseconds). Node 18 names none of its
 // threads (every comm is "node"), so the helper threads are every thread but
-// the main one (tid = pid) and the harness's own sampler: V8's platform
-// workers (the collector's parallel scavenging, concurrent marking and
+// the main one (tid = pid): V8's platform workers (the collector's parallel scavenging, concurrent marking and
 // sweeping, and TurboFan's concurrent compilation share them), Node's
 // delayed-task thread and libuv's pool (idle here: the workloads do no I/O).
 'use strict';

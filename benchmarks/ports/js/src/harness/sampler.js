@@ -1,138 +1,100 @@
-// The RSS timeline: a worker thread reads /proc/self/statm every period into
-// SharedArrayBuffers made before it starts, on a fixed schedule from its
-// start, as an interval timer. A worker because the workloads run
-// synchronously: no timer of the main thread's event loop fires while a run
-// is on the stack. The worker is its own V8 isolate with its own small heap,
-// so its allocations never reach the measured heap or its collections; it is
-// made before the warm-up (and before the resting reading), so warm-up and
-// measured runs see the same threads. Both threads read the clock of
-// process.hrtime (CLOCK_MONOTONIC), the main thread's through
-// performance.now(), whose origin it passes.
+// The RSS timeline of the measured node, sampled from outside it: main.js
+// (the launcher's node, idle while its child runs) reads the child's
+// /proc/<pid>/statm every period on a fixed schedule, as an interval timer,
+// for the child's whole life; the probe keeps the samples inside the measured
+// window. From outside because the workloads run synchronously (no timer of
+// the child's own event loop fires while a run is on the stack), and because
+// a sampler inside the child costs the measured process memory (a worker
+// thread is a second V8 isolate with its own heap: README, "Measurements").
+// Both processes read CLOCK_MONOTONIC: process.hrtime here, performance.now()
+// in the child, which reports its window in process.hrtime's terms.
 'use strict';
 
-const { Worker } = require('node:worker_threads');
+const fs = require('node:fs');
 
 const CAPACITY = 1 << 17;
 const PAGE = 4096;
-// ctl: [0] state (0 waiting, 1 sampling, 2 stop), [1] samples, [2] overflow,
-// [3] the worker's thread id, [4] ready.
-const STATE = 0;
-const COUNT = 1;
-const OVERFLOW = 2;
-const TID = 3;
-const READY = 4;
-
-const WORKER = `
-'use strict';
-const { workerData } = require('node:worker_threads');
-const fs = require('node:fs');
-const { ctl, clock, t, rss, periodNs, page } = workerData;
-const ctlI = new Int32Array(ctl);
-const clockF = new Float64Array(clock);
-const tF = new Float64Array(t);
-const rssF = new Float64Array(rss);
-let tid = 0;
-try { tid = Number(fs.readlinkSync('/proc/thread-self').split('/').pop()); } catch (e) { tid = 0; }
-Atomics.store(ctlI, 3, tid);
-Atomics.store(ctlI, 4, 1);
-Atomics.notify(ctlI, 4);
-while (Atomics.load(ctlI, 0) === 0) Atomics.wait(ctlI, 0, 0);
-const nowNs = () => Number(process.hrtime.bigint());
-let fd = -1;
-try { fd = fs.openSync('/proc/self/statm', 'r'); } catch (e) { fd = -1; }
-const buf = Buffer.alloc(128);
-const origin = clockF[0];
-let n = 0;
-let overflow = 0;
-for (let tick = 1; fd >= 0 && Atomics.load(ctlI, 0) === 1; tick++) {
-  const len = fs.readSync(fd, buf, 0, 128, 0);
-  let i = 0;
-  while (i < len && buf[i] !== 32) i++;
-  let pages = 0;
-  for (i++; i < len && buf[i] >= 48 && buf[i] <= 57; i++) pages = pages * 10 + (buf[i] - 48);
-  if (n < tF.length) {
-    tF[n] = nowNs() - origin;
-    rssF[n] = pages * page;
-    n++;
-    Atomics.store(ctlI, 1, n);
-  } else {
-    overflow++;
-    Atomics.store(ctlI, 2, overflow);
-  }
-  const due = origin + tick * periodNs;
-  for (;;) {
-    if (Atomics.load(ctlI, 0) !== 1) break;
-    const wait = due - nowNs();
-    if (wait <= 0) break;
-    Atomics.wait(ctlI, 0, 1, wait / 1e6);
-  }
-}
-`;
 
 class Sampler {
-  constructor(periodMs) {
-    this.periodMs = Math.max(1, periodMs);
-    this.ctl = new SharedArrayBuffer(8 * 4);
-    this.clock = new SharedArrayBuffer(8);
-    this.t = new SharedArrayBuffer(CAPACITY * 8);
-    this.rss = new SharedArrayBuffer(CAPACITY * 8);
-    this.ctlI = new Int32Array(this.ctl);
-    this.worker = null;
-    this.exited = null;
-  }
-
-  // Starts the worker and waits until it runs (its thread id is known then).
-  async open() {
-    this.worker = new Worker(WORKER, {
-      eval: true,
-      workerData: {
-        ctl: this.ctl, clock: this.clock, t: this.t, rss: this.rss,
-        periodNs: this.periodMs * 1e6, page: PAGE,
-      },
-      // The worker's heap is not the measured one: keep it small.
-      resourceLimits: { maxOldGenerationSizeMb: 16, maxYoungGenerationSizeMb: 4 },
-    });
-    this.exited = new Promise((resolve) => this.worker.once('exit', resolve));
-    this.worker.once('error', () => {});
-    while (Atomics.load(this.ctlI, READY) === 0) {
-      await new Promise((resolve) => setTimeout(resolve, 1));
+  constructor(pid, periodMs) {
+    this.periodNs = Math.max(1, periodMs) * 1e6;
+    this.t = [];
+    this.rss = [];
+    this.fd = -1;
+    this.timer = null;
+    this.buf = Buffer.alloc(128);
+    try {
+      this.fd = fs.openSync(`/proc/${pid}/statm`, 'r');
+    } catch (e) {
+      // No /proc: no timeline, as the C++ sampler without a timer.
+      this.fd = -1;
     }
   }
 
-  tid() { return Atomics.load(this.ctlI, TID); }
-
-  // `originHrNs`: process.hrtime's reading the timeline starts at.
-  start(originHrNs) {
-    new Float64Array(this.clock)[0] = originHrNs;
-    Atomics.store(this.ctlI, STATE, 1);
-    Atomics.notify(this.ctlI, STATE);
+  static nowNs() {
+    return Number(process.hrtime.bigint());
   }
 
-  async stop() {
-    Atomics.store(this.ctlI, STATE, 2);
-    Atomics.notify(this.ctlI, STATE);
-    if (this.exited) await this.exited;
+  sample() {
+    let len;
+    try {
+      len = fs.readSync(this.fd, this.buf, 0, this.buf.length, 0);
+    } catch (e) {
+      this.stop();
+      return;
+    }
+    const b = this.buf;
+    let i = 0;
+    while (i < len && b[i] !== 32) i++;
+    let pages = 0;
+    for (i++; i < len && b[i] >= 48 && b[i] <= 57; i++) pages = pages * 10 + (b[i] - 48);
+    this.t.push(Sampler.nowNs());
+    this.rss.push(pages * PAGE);
   }
 
-  count() { return Atomics.load(this.ctlI, COUNT); }
-  overflow() { return Atomics.load(this.ctlI, OVERFLOW); }
-
-  tMs() {
-    const t = new Float64Array(this.t);
-    const out = [];
-    for (let i = 0; i < this.count(); i++) out.push(t[i] / 1e6);
-    return out;
+  start() {
+    if (this.fd < 0) return;
+    const origin = Sampler.nowNs();
+    let tick = 0;
+    const next = () => {
+      this.sample();
+      if (this.fd < 0) return;
+      tick++;
+      const wait = (origin + tick * this.periodNs - Sampler.nowNs()) / 1e6;
+      this.timer = setTimeout(next, Math.max(0, wait));
+    };
+    next();
   }
 
-  rssBytes() {
-    return Array.from(new Float64Array(this.rss).subarray(0, this.count()));
+  stop() {
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = null;
+    if (this.fd >= 0) {
+      try {
+        fs.closeSync(this.fd);
+      } catch (e) {
+        // closed already
+      }
+    }
+    this.fd = -1;
   }
 
-  maxRss() {
-    let m = 0;
-    const r = new Float64Array(this.rss);
-    for (let i = 0; i < this.count(); i++) m = Math.max(m, r[i]);
-    return m;
+  // The samples taken in [fromNs, toNs] (process.hrtime's clock), times
+  // relative to fromNs: the probe's memory.timeline less period_ms.
+  window(fromNs, toNs) {
+    const tMs = [];
+    const rss = [];
+    let overflow = 0;
+    for (let i = 0; i < this.t.length; i++) {
+      if (this.t[i] < fromNs || this.t[i] > toNs) continue;
+      if (tMs.length < CAPACITY) {
+        tMs.push((this.t[i] - fromNs) / 1e6);
+        rss.push(this.rss[i]);
+      } else {
+        overflow++;
+      }
+    }
+    return { t_ms: tMs, rss_bytes: rss, overflow };
   }
 }
 
