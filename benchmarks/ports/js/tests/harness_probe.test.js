@@ -113,6 +113,14 @@ for (const e of events) {
   assert.ok(e.duration_ns >= 10000, 'listed events are at least the threshold');
   listed++;
 }
+// Pauses and stalls share one clock: a pause longer than the stall
+// threshold lies inside a stall (unless it fell before a run's first unit,
+// where no gap is measured: so at least half of them).
+const slack = 50000;
+const big = events.filter((e) => e.duration_ns > c.stalls.threshold_ns);
+const inside = big.filter((e) => c.stalls.events.some((st) => st.start_ns <= e.start_ns + slack
+  && e.start_ns + e.duration_ns <= st.start_ns + st.duration_ns + slack));
+assert.ok(inside.length * 2 >= big.length, `${inside.length} of ${big.length} long pauses inside stalls`);
 let total = 0;
 for (const s of Object.values(c.pauses.kinds)) total += s.count;
 assert.ok(total >= listed, 'the kinds count every event');
