@@ -4,21 +4,19 @@
 //    BigInt, and its BigInt literals may only be module constants split into
 //    halves at load time (`const [HI, LO] = halves(0x...n);`); a run makes
 //    its one BigInt in Checksum.value(), once, at its end.
-// 2. The heap: for the workloads whose every allocation is one class per
-//    make (binary_trees, list_churn, deep_structure), a child node with a
-//    young generation too large to collect during a small run measures
-//    V8's used heap across warm runs (TurboFan's code, where escape analysis
-//    could remove an object and a uint32 field could box a heap number).
-//    The bytes per counted object (the slope of the least bytes a run
-//    allocates between two sizes) must be within [0.95, 1] x the object's
-//    size (+8 bytes slack): less would mean objects
-//    scalar-replaced away, more than 8 a hidden allocation per object (a
-//    heap number or a BigInt is at least 16 bytes). doc_tree, request_server
-//    and graph_walk, which make strings and arrays besides, are held to the
-//    lower bound only. The size is V8's for x64
-//    without pointer compression (node 18's default): a 3-word header (map,
-//    properties, elements) and 8 bytes per field, checked against
-//    process.config.
+// 2. The heap: a child node with a young generation too large to collect
+//    during a small run measures V8's used heap across warm runs
+//    (TurboFan's code, where escape analysis could remove an object and a
+//    uint32 field could box a heap number). The bytes per counted object
+//    (the slope of the least bytes a run allocates between two sizes) must
+//    be at least 0.95 x the size of one object of the workload's class
+//    (less: objects scalar-replaced away) and, for the workloads whose every
+//    allocation is that one class per make (binary_trees, list_churn,
+//    deep_structure), at most the size + 8 bytes (more: a hidden allocation
+//    per object; a heap number or a BigInt is at least 16 bytes). The size
+//    is V8's for x64 without pointer compression (node 18's default,
+//    checked in process.config): a 3-word header (map, properties,
+//    elements) and 8 bytes per field.
 'use strict';
 
 const assert = require('node:assert');
