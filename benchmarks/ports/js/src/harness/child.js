@@ -102,7 +102,7 @@ function runOnce(w, params, obs) {
   const t0 = nowNs();
   let checksum;
   try {
-    checksum = w.run(params, obs, counts);
+    checksum = w.run(params.slice(), obs, counts);
   } catch (e) {
     if (e instanceof RangeError && /call stack/.test(e.message)) {
       throw new Failure(`${w.name}: stack overflow in the workload`);
