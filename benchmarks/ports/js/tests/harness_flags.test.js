@@ -87,4 +87,20 @@ const bad = run(['--probe=churn/js-v8/n:200000', '--probe_iterations=1',
   `--probe_out=${path.join(dir, 'no', 'such', 'dir', 'p.json')}`], env);
 assert.strictEqual(bad.code, 1, `unwritable --probe_out: exit 1 (${bad.err})`);
 assert.match(oneLine(bad, 'unwritable'), /^memstrat_js: error: cannot write --probe_out=/);
+// What the parent reads in a failed child's output: node's refusal of a flag
+// (exit 4) and V8's out-of-memory report (exit 1).
+const harness = require(path.join(__dirname, '..', 'src', 'harness', 'main'));
+assert.strictEqual(harness.refusal('/opt/node18/usr/bin/node: bad option: --max-old-space-size\n'),
+  'bad option: --max-old-space-size');
+assert.strictEqual(harness.refusal('Error: illegal value for flag --max-semi-space-size=x of type size_t\nTry --help'),
+  'Error: illegal value for flag --max-semi-space-size=x of type size_t');
+assert.strictEqual(harness.refusal('memstrat_js: error: x\n'), null);
+const report = '\n<--- Last few GCs --->\n\n[1:0x5]  43 ms: Scavenge 5.5 (8.1) -> 4.9 (7.9) MB\n\n'
+  + '<--- JS stacktrace --->\n\nFATAL ERROR: Reached heap limit Allocation failed - JavaScript heap out of memory\n'
+  + ' 1: 0x7f44cf61c938 node::Abort() [libnode.so.108]\n';
+assert.strictEqual(harness.outOfMemory(report),
+  'Reached heap limit Allocation failed - JavaScript heap out of memory');
+assert.strictEqual(harness.outOfMemory('FATAL ERROR: Ineffective mark-compacts near heap limit Allocation failed - JavaScript heap out of memory'),
+  'Ineffective mark-compacts near heap limit Allocation failed - JavaScript heap out of memory');
+assert.strictEqual(harness.outOfMemory('Segmentation fault'), null);
 console.log('harness_flags: ok');
