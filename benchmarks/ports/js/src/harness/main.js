@@ -214,8 +214,8 @@ function context(o, v8Flags) {
     memstrat_sizes: o.size,
     memstrat_time: 'compare real_time (wall clock); cpu_time is the whole node process\'s'
       + ' CPU per iteration (V8\'s helper threads included)',
-    memstrat_warmup: 'steady rule: three blocks of W runs in a row, each block\'s median within'
-      + ' 5% of the one before, W = clamp(100 ms / run, 3, 1000), after'
+    memstrat_warmup: 'steady rule: the median of the last W runs within 5% of the W before,'
+      + ' W = clamp(100 ms / run, 3, 1000), from the third block on, after'
       + ' --benchmark_min_warmup_time; capped at min_warmup + clamp(30 x first run, 1 s, 10 s)',
     node: {
       version: process.version,
