@@ -71,6 +71,8 @@ memstrat_port(rust Rust glibc benchmarks/ports/rust target/release/memstrat_rust
               PACKAGES rustc cargo PROGRAMS cargo rustc)
 memstrat_port(java Java glibc benchmarks/ports/java memstrat_java
               PACKAGES openjdk-17-jdk-headless PROGRAMS java javac jar)
+memstrat_port(js JavaScript glibc benchmarks/ports/js memstrat_js
+              PACKAGES nodejs PROGRAMS node)
 memstrat_port(go Go glibc benchmarks/ports/go memstrat_go
               PACKAGES golang-go PROGRAMS go)
 
