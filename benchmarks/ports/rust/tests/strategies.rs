@@ -170,7 +170,7 @@ fn binary_trees_releases_and_rewinds_once_per_tree() {
 #[test]
 fn the_default_runs_report_the_cpps_reclaim_events() {
     // (workload, releases, epoch ends) of the C++ raii probe at the default
-    // size: results/reference/results.json, records[i]["probe"]["pauses"]
+    // size: results/reference/results.json.gz, records[i]["probe"]["pauses"]
     // ["kinds"][kind]["count"]. producer_consumer's 100000 releases happen
     // on its consumer thread, timed only into a recorder the observer hands
     // it (the probe's: tests/probe.rs), which this counting observer does
