@@ -22,7 +22,6 @@ const NEW_KEYS: [&str; 5] = [
     "final_pss_bytes",
 ];
 
-
 fn scratch(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("memstrat_probe_test_{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
@@ -267,7 +266,10 @@ fn the_key_comparison_finds_missing_extra_and_nested_keys() {
 /// the large references' `results.json.gz` read through Debian's `gzip`
 /// (an essential package; the standard library has no inflater).
 fn reference_text(reference: &str) -> String {
-    let dir = format!("{}/../../../results/{reference}", env!("CARGO_MANIFEST_DIR"));
+    let dir = format!(
+        "{}/../../../results/{reference}",
+        env!("CARGO_MANIFEST_DIR")
+    );
     let plain = format!("{dir}/results.json");
     if std::path::Path::new(&plain).exists() {
         return std::fs::read_to_string(plain).unwrap();
@@ -276,7 +278,10 @@ fn reference_text(reference: &str) -> String {
         .args(["-dc", &format!("{dir}/results.json.gz")])
         .output()
         .expect("gzip runs");
-    assert!(out.status.success(), "gzip -dc results/{reference}/results.json.gz failed");
+    assert!(
+        out.status.success(),
+        "gzip -dc results/{reference}/results.json.gz failed"
+    );
     String::from_utf8(out.stdout).unwrap()
 }
 
