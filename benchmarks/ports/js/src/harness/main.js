@@ -76,10 +76,12 @@ function refusal(out) {
 
 // V8's fatal out-of-memory line ("Reached heap limit Allocation failed -
 // JavaScript heap out of memory", "Ineffective mark-compacts near heap
-// limit ..."), or null.
+// limit ..."; newer V8s, as Node 20's, print "# Fatal javascript OOM in
+// <where>" when the heap cannot even hold the start-up snapshot), or null.
 function outOfMemory(out) {
   for (const line of out.split('\n')) {
-    const m = /FATAL ERROR: (.*out of memory.*)$/.exec(line.trim());
+    const m = /FATAL ERROR: (.*out of memory.*)$/.exec(line.trim()) ||
+      /^# (Fatal javascript OOM .*)$/i.exec(line.trim());
     if (m) return m[1];
   }
   return null;
