@@ -40,7 +40,15 @@ function(memstrat_port name language allocator dir binary)
   endforeach()
   list(JOIN PORT_PACKAGES " " packages)
   if(available)
+    # A port's directory may still find the toolchain unusable (too old, not
+    # the JDK it is written for): it then sets MEMSTRAT_PORT_SKIPPED to the
+    # install hint, in this scope, and builds nothing.
+    unset(MEMSTRAT_PORT_SKIPPED)
     add_subdirectory(${dir})
+    if(DEFINED MEMSTRAT_PORT_SKIPPED)
+      set(available false)
+      set(missing "\"${MEMSTRAT_PORT_SKIPPED}\"")
+    endif()
   else()
     set(missing "\"apt-get install ${packages}\"")
     message(STATUS "Port ${name} (${language}): not built; it needs Debian's "

@@ -60,12 +60,15 @@ ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 # strategies 30 more, and the clang-14 build's baseline and the Rust
 # strategies' counterparts 40 more: 6 repetitions (3 rounds of 2) keep the
 # default run within 20 minutes on a 2-core machine (8 over 4 rounds took
-# 17 minutes for the 140 alone).
+# 17 minutes for the 140 alone). The JavaScript and Go ports' 20 more (a
+# JIT's warm-up and a child process per part: 198 s and 108 s of a 24 min
+# 40 s run at 0.4 s) are paid for by 0.25 s a repetition instead of 0.4,
+# nearer the curve and full profiles' 0.2.
 PROFILES = {
     "quick": {"size": "small", "repetitions": 3, "rounds": 3, "min_time_s": 0.05,
               "warmup_s": 0.02, "probe_iterations": 2, "sample_period_ms": 5,
               "timeout_s": 120},
-    "default": {"size": "default", "repetitions": 6, "rounds": 3, "min_time_s": 0.4,
+    "default": {"size": "default", "repetitions": 6, "rounds": 3, "min_time_s": 0.25,
                 "warmup_s": 0.1, "probe_iterations": 1, "sample_period_ms": 10,
                 "timeout_s": 900, "builds": ["release-clang"]},
     # The curve profiles add every strategy's declared variants (the heap
