@@ -135,7 +135,7 @@ def within(records, declaration, base):
     hits = [p for p in placed if p[1] <= 1 + TOLERANCE]
     if not hits:
         r, t, _ = min(placed, key=lambda p: (p[1], p[2]))
-        return {"status": "never", "best": (t, _setting(r))}
+        return {"status": "never", "best": (t, _setting(r)), "only_defaults": len(cands) == 1}
     r, t, f = min(hits, key=lambda p: (p[2], p[1]))
     return {"status": "ok", "footprint": f, "ratio": f / bf, "time_ratio": t,
             "setting": _setting(r), "only_defaults": len(cands) == 1}
@@ -194,7 +194,8 @@ def _cell_within(w):
                 f"{w['time_ratio']:.2f}x the time{note})")
     if status == "never":
         t, setting = w["best"]
-        return f"{NEVER} (best: {t:.2f}x the time, {setting})"
+        note = "; defaults only: no curve run" if w.get("only_defaults") else ""
+        return f"{NEVER} (best: {t:.2f}x the time, {setting}{note})"
     return status
 
 

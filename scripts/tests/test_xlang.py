@@ -86,6 +86,11 @@ class Figures(unittest.TestCase):
         self.assertEqual(self.churn[GO][FOOT], "18.0 MiB, 1.80x (heap 2x, 1.06x the time)")
         self.assertEqual(self.trees["manual"][FOOT], "no collector")
         self.assertIn("defaults only: no curve run", self.requests["java-serial"][FOOT])
+        # Not within 10% at its defaults, and nothing else run: the cell says so.
+        self.assertEqual(xlang._cell_within({"status": "never", "best": (1.94, "defaults"),
+                                             "only_defaults": True}),
+                         f"{xlang.NEVER} (best: 1.94x the time, defaults; defaults only: "
+                         "no curve run)")
 
     def test_the_footprint_is_the_space_time_figures_measure(self):
         c = next(c for c in spacetime.curves(self.doc)
