@@ -255,9 +255,11 @@ def strategy_ticks(ax, labels):
     can hold side by side (seven strategies' names overlapped)."""
     ax.set_xticks(range(len(labels)), labels)
     if len(labels) > 4:
+        # Steeper for a dozen and more (every runtime of a run with the ports).
         for t in ax.get_xticklabels():
-            t.set_rotation(35)
+            t.set_rotation(35 if len(labels) <= 10 else 55)
             t.set_horizontalalignment("right")
+            t.set_rotation_mode("anchor")
 
 
 def bar_style(data, strategy, allocator):
@@ -870,7 +872,8 @@ def summary_figure(data):
         return None
     shown = measures.summarised()
     base_s, base_a = data.baseline
-    fig, axes = grid(len(shown), panel_w=3.4, panel_h=3.6)
+    # Wider panels for many strategies, so their bars and labels do not meet.
+    fig, axes = grid(len(shown), panel_w=max(3.4, 0.36 * len(data.strategies)), panel_h=3.6)
     n_panels = len(data.panels)
     for ax, m in zip(axes, shown):
         per = values[m.key]
@@ -886,8 +889,9 @@ def summary_figure(data):
             ratio_bar(ax, i, v, 0.66, bar_style(data, s, base_a), s)
             ax.annotate(format_ratio(v), (i, v), xytext=(0, 3 if v >= 1 else -3),
                         textcoords="offset points", ha="center",
-                        va="bottom" if v >= 1 else "top", fontsize=8.5, fontweight="bold")
-        strategy_ticks(ax, [s if per[s][1] == n_panels else f"{s}\n({per[s][1]} of {n_panels})"
+                        va="bottom" if v >= 1 else "top",
+                        fontsize=8.5 if len(strategies) <= 10 else 7, fontweight="bold")
+        strategy_ticks(ax, [s if per[s][1] == n_panels else f"{s} ({per[s][1]} of {n_panels})"
                             for s in strategies])
         ax.set_title(m.label + ("" if m.lower_is_better else " (higher is better)"))
         ax.set_ylabel(f"{m.label} ÷ {base_s}'s")
@@ -898,7 +902,7 @@ def summary_figure(data):
              + "; ".join(f"{m.label}: {m.describe}" for m in shown)
              + ". Each strategy's reclaim pauses: " + reclaim_note(data) + "."]
     if any(n < n_panels for per in values.values() for _, n in per.values()):
-        notes.append(f"'(k of {n_panels})' under a bar: the measure exists for that strategy "
+        notes.append(f"'(k of {n_panels})' after a name: the measure exists for that strategy "
                      f"and for {base_s} in only k workloads.")
     return finish(fig, data, f"Each strategy against {base_s}", notes,
                   [(strategy_handles(data, "bar", [s for s in data.strategies
