@@ -318,14 +318,21 @@ def _param_order(recs, name):
 
 # What the curve says --------------------------------------------------
 
+def least_within(items, time_ratio, footprint, tolerance=TOLERANCE):
+    """(the item of least footprint whose time ratio is within tolerance of
+    the baseline's, or None; the item of least time ratio, footprint
+    breaking ties, or None): the rule every "within 10%" figure follows."""
+    hits = [i for i in items if time_ratio(i) <= 1 + tolerance]
+    hit = min(hits, key=footprint, default=None)
+    best = min(items, key=lambda i: (time_ratio(i), footprint(i)), default=None)
+    return hit, best
+
+
 def within(curve, tolerance=TOLERANCE):
     """(the placed point of least footprint whose time is within tolerance
     of the baseline's, or None; the point of least time, or None)."""
-    placed = curve.placed()
-    hits = [p for p in placed if p.time_ratio <= 1 + tolerance]
-    hit = min(hits, key=lambda p: p.footprint_ratio, default=None)
-    best = min(placed, key=lambda p: (p.time_ratio, p.footprint_ratio), default=None)
-    return hit, best
+    return least_within(curve.placed(), lambda p: p.time_ratio,
+                        lambda p: p.footprint_ratio, tolerance)
 
 
 def at_footprint(curve, target):

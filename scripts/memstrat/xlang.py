@@ -20,7 +20,7 @@ from memstrat import results
 from memstrat.measures import MIB, format_ns
 from memstrat.metrics import (geomean, latency_p99_ns, median, median_peak_rss_bytes,
                               median_time_ms, probe_rounds)
-from memstrat.spacetime import TOLERANCE
+from memstrat.spacetime import TOLERANCE, least_within
 
 TITLE = "Runtimes side by side"
 HEAP_SERIES = "heap"      # a heap multiple's variant series (variants.py)
@@ -132,11 +132,11 @@ def within(records, declaration, base):
         plain_refused = any(not r.get("variant") for r in refused)
         return {"status": "not applicable" if plain_refused or len(refused) == len(cands)
                 else "failed"}
-    hits = [p for p in placed if p[1] <= 1 + TOLERANCE]
-    if not hits:
-        r, t, _ = min(placed, key=lambda p: (p[1], p[2]))
+    hit, best = least_within(placed, lambda p: p[1], lambda p: p[2])
+    if hit is None:
+        r, t, _ = best
         return {"status": "never", "best": (t, _setting(r)), "only_defaults": len(cands) == 1}
-    r, t, f = min(hits, key=lambda p: (p[2], p[1]))
+    r, t, f = hit
     return {"status": "ok", "footprint": f, "ratio": f / bf, "time_ratio": t,
             "setting": _setting(r), "only_defaults": len(cands) == 1}
 
